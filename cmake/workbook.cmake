@@ -1,0 +1,261 @@
+# workbook.cmake: every target, flag and test of the workbook is made here.
+#
+# A chapter's CMakeLists.txt only calls the functions below:
+#
+#   wb_chapter()                                   # names the chapter from its folder: chNN
+#   wb_exercise(1 NAME median SOURCES median.cpp)  # stub + solution + one test source built twice
+#   wb_program(SOURCES program.cpp SMOKE_ARGS --quick)
+#   wb_benchmark(SOURCES bench.cpp)
+#   wb_perf(SOURCES perf.cpp)                      # optional: learner vs reference speed report
+#
+# Flags live only in this file (and in the presets, which only set the options below).
+
+include_guard(GLOBAL)
+
+option(WB_MARCH_NATIVE "Compile for this machine's CPU (-march=native); recorded in every result file" ON)
+option(WB_WARNINGS_AS_ERRORS "Treat warnings as errors in authored code (CI); never applied to a learner's exercise files" OFF)
+set(WB_SANITIZE "" CACHE STRING "Sanitizers to build with: '', 'address,undefined' or 'thread'")
+set(WB_CHAPTERS "" CACHE STRING "Chapter numbers to configure, e.g. '00;01' (empty: every chapter)")
+set(WB_TEST_TIMEOUT 60 CACHE STRING "Default timeout in seconds for every test")
+
+set(WB_ROOT "${CMAKE_CURRENT_LIST_DIR}/..")
+cmake_path(NORMAL_PATH WB_ROOT)
+string(REGEX REPLACE "/$" "" WB_ROOT "${WB_ROOT}")
+
+# ---------------------------------------------------------------------------
+# Dependencies (all from Debian packages; tools/setup.sh installs them)
+# ---------------------------------------------------------------------------
+macro(wb_find_dependencies)
+  find_package(Threads REQUIRED)
+  find_package(OpenMP REQUIRED COMPONENTS CXX)
+  find_package(benchmark REQUIRED)
+  # Catch2 v3 where installed, else Debian 12's 2.13. Both provide Catch2::Catch2WithMain;
+  # common/include/wb/catch.hpp picks the right header.
+  find_package(Catch2 3 QUIET)
+  if(NOT Catch2_FOUND)
+    find_package(Catch2 2 REQUIRED)
+  endif()
+  message(STATUS "workbook: Catch2 ${Catch2_VERSION}, Google Benchmark ${benchmark_VERSION}, OpenMP ${OpenMP_CXX_VERSION}")
+endmacro()
+
+# ---------------------------------------------------------------------------
+# Flags
+# ---------------------------------------------------------------------------
+# wb_flags(target KIND) with KIND one of AUTHORED (our code) or LEARNER (exercise stubs).
+function(wb_flags target kind)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  set_target_properties(${target} PROPERTIES CXX_EXTENSIONS OFF)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+  if(kind STREQUAL "LEARNER")
+    # A learner's half-finished file must still build: unused things are not errors.
+    target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-unused-variable
+                                             -Wno-unused-function -Wno-unused-but-set-variable)
+  elseif(WB_WARNINGS_AS_ERRORS)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(WB_MARCH_NATIVE)
+    target_compile_options(${target} PRIVATE -march=native)
+  endif()
+  if(WB_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${WB_SANITIZE} -fno-omit-frame-pointer -g)
+    target_link_options(${target} PRIVATE -fsanitize=${WB_SANITIZE})
+    if(WB_SANITIZE MATCHES "undefined")
+      target_compile_options(${target} PRIVATE -fno-sanitize-recover=all)
+    endif()
+  endif()
+  target_compile_definitions(${target} PRIVATE WB_SOURCE_DIR="${WB_ROOT}")
+endfunction()
+
+# The flags a result file is stamped with: what the compiler really got for authored code.
+function(wb_describe_flags out)
+  string(TOUPPER "${CMAKE_BUILD_TYPE}" _cfg)
+  set(_f "${CMAKE_CXX_FLAGS} ${CMAKE_CXX_FLAGS_${_cfg}} -std=c++20")
+  if(WB_MARCH_NATIVE)
+    string(APPEND _f " -march=native")
+  endif()
+  if(WB_SANITIZE)
+    string(APPEND _f " -fsanitize=${WB_SANITIZE}")
+  endif()
+  string(APPEND _f " ${OpenMP_CXX_FLAGS}")
+  string(REGEX REPLACE " +" " " _f "${_f}")
+  string(STRIP "${_f}" _f)
+  set(${out} "${_f}" PARENT_SCOPE)
+endfunction()
+
+# ---------------------------------------------------------------------------
+# Chapters
+# ---------------------------------------------------------------------------
+# Adds every chapters/NN_slug folder that has a CMakeLists.txt (filtered by WB_CHAPTERS).
+# Folders are discovered rather than listed, so a new chapter needs no edit here;
+# re-run the configure step after adding one.
+function(wb_add_chapters)
+  file(GLOB _dirs LIST_DIRECTORIES true RELATIVE "${WB_ROOT}/chapters" "${WB_ROOT}/chapters/[0-9][0-9]_*")
+  list(SORT _dirs)
+  set(_all "")
+  foreach(_d IN LISTS _dirs)
+    if(NOT EXISTS "${WB_ROOT}/chapters/${_d}/CMakeLists.txt")
+      continue()
+    endif()
+    string(SUBSTRING "${_d}" 0 2 _nn)
+    if(WB_CHAPTERS AND NOT _nn IN_LIST WB_CHAPTERS)
+      continue()
+    endif()
+    add_subdirectory("${WB_ROOT}/chapters/${_d}" "chapters/${_d}")
+    list(APPEND _all "${_d}")
+  endforeach()
+  set_property(GLOBAL PROPERTY WB_CHAPTER_DIRS "${_all}")
+  # One line per chapter for tools/wb: number, slug, whether it has a perf report.
+  set(_manifest "")
+  foreach(_d IN LISTS _all)
+    string(SUBSTRING "${_d}" 0 2 _nn)
+    get_property(_perf GLOBAL PROPERTY WB_CH${_nn}_PERF)
+    get_property(_race GLOBAL PROPERTY WB_CH${_nn}_RACE_EXERCISES)
+    get_property(_ex GLOBAL PROPERTY WB_CH${_nn}_EXERCISES)
+    string(REPLACE ";" "," _ex "${_ex}")
+    string(REPLACE ";" "," _race "${_race}")
+    string(APPEND _manifest "${_nn}\t${_d}\t${_perf}\t${_ex}\t${_race}\n")
+  endforeach()
+  file(WRITE "${CMAKE_BINARY_DIR}/wb_chapters.tsv" "${_manifest}")
+endfunction()
+
+# wb_chapter(): call first in chapters/NN_slug/CMakeLists.txt.
+macro(wb_chapter)
+  get_filename_component(WB_CH_DIR_NAME "${CMAKE_CURRENT_SOURCE_DIR}" NAME)
+  string(SUBSTRING "${WB_CH_DIR_NAME}" 0 2 WB_CH_NN)
+  set(WB_CH "ch${WB_CH_NN}")
+  set(WB_CH_EXERCISE_DIR "${WB_ROOT}/exercises/${WB_CH_DIR_NAME}")
+  set(WB_CH_SOLUTION_DIR "${WB_ROOT}/solutions/${WB_CH_DIR_NAME}")
+  set(WB_CH_TEST_DIR "${WB_ROOT}/tests/${WB_CH_DIR_NAME}")
+  # The chapter's interface headers: #include "chNN/xxx.hpp"
+  add_library(${WB_CH}_interface INTERFACE)
+  target_include_directories(${WB_CH}_interface INTERFACE "${CMAKE_CURRENT_SOURCE_DIR}/include")
+  target_link_libraries(${WB_CH}_interface INTERFACE wb_common)
+  # One target builds the chapter's program, both test binaries per exercise and its benchmarks.
+  add_custom_target(${WB_CH})
+  # Everything a learner's exercise needs, for `tools/wb grade`.
+  add_custom_target(${WB_CH}_exercises)
+endmacro()
+
+# wb_exercise(<number> NAME <name> SOURCES <files...> [DEPENDS <other exercise names>]
+#             [LIBS <targets>] [TIMEOUT <s>] [RACE])
+# Builds lib <ch>_<name>_{exercise,solution} from exercises/NN_slug/<files> and solutions/NN_slug/<files>,
+# and tests/NN_slug/test_<name>.cpp against each. RACE: the grader also runs it under ThreadSanitizer.
+function(wb_exercise number)
+  cmake_parse_arguments(EX "RACE" "NAME;TIMEOUT" "SOURCES;DEPENDS;LIBS" ${ARGN})
+  if(NOT EX_TIMEOUT)
+    set(EX_TIMEOUT ${WB_TEST_TIMEOUT})
+  endif()
+  set(_id "${WB_CH_NN}.${number}")
+  foreach(side exercise solution)
+    if(side STREQUAL "exercise")
+      set(_dir "${WB_CH_EXERCISE_DIR}")
+      set(_kind LEARNER)
+    else()
+      set(_dir "${WB_CH_SOLUTION_DIR}")
+      set(_kind AUTHORED)
+    endif()
+    set(_lib ${WB_CH}_${EX_NAME}_${side})
+    list(TRANSFORM EX_SOURCES PREPEND "${_dir}/" OUTPUT_VARIABLE _srcs)
+    add_library(${_lib} STATIC ${_srcs})
+    wb_flags(${_lib} ${_kind})
+    target_compile_definitions(${_lib} PRIVATE WB_IMPL=${side})
+    target_link_libraries(${_lib} PUBLIC ${WB_CH}_interface Threads::Threads OpenMP::OpenMP_CXX ${EX_LIBS})
+    foreach(_dep IN LISTS EX_DEPENDS)
+      target_link_libraries(${_lib} PUBLIC ${WB_CH}_${_dep}_${side})
+    endforeach()
+
+    set(_test ${WB_CH}_test_${EX_NAME}_${side})
+    add_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
+    wb_flags(${_test} AUTHORED)
+    target_link_libraries(${_test} PRIVATE ${_lib} wb_testing)
+    target_compile_definitions(${_test} PRIVATE WB_IMPL=${side})
+    add_test(NAME ${WB_CH}.${EX_NAME}.${side} COMMAND ${_test})
+    set_tests_properties(${WB_CH}.${EX_NAME}.${side} PROPERTIES
+      LABELS "${side};${WB_CH}" TIMEOUT ${EX_TIMEOUT}
+      ENVIRONMENT "WB_EXERCISE_ID=${_id}")
+    add_dependencies(${WB_CH} ${_test})
+    if(side STREQUAL "exercise")
+      add_dependencies(${WB_CH}_exercises ${_test})
+    endif()
+  endforeach()
+  set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_EXERCISES "${number}:${EX_NAME}")
+  if(EX_RACE)
+    set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_RACE_EXERCISES "${EX_NAME}")
+  endif()
+  # Solutions that the chapter's program, benchmarks and perf report link.
+  set_property(DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" APPEND PROPERTY WB_SOLUTION_LIBS ${WB_CH}_${EX_NAME}_solution)
+  set_property(DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" APPEND PROPERTY WB_EXERCISE_LIBS ${WB_CH}_${EX_NAME}_exercise)
+endfunction()
+
+# wb_program(SOURCES <files> [LIBS <targets>] [SMOKE_ARGS <args...>])
+# The chapter's standalone program chNN_program, linked with the chapter's solutions.
+# Tests: one run with SMOKE_ARGS, --help exits 0, a bad option exits 2.
+function(wb_program)
+  cmake_parse_arguments(P "" "" "SOURCES;LIBS;SMOKE_ARGS" ${ARGN})
+  set(_t ${WB_CH}_program)
+  add_executable(${_t} ${P_SOURCES})
+  wb_flags(${_t} AUTHORED)
+  get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_SOLUTION_LIBS)
+  target_link_libraries(${_t} PRIVATE ${WB_CH}_interface ${_libs} ${P_LIBS} Threads::Threads OpenMP::OpenMP_CXX)
+  target_compile_definitions(${_t} PRIVATE WB_IMPL=solution)
+  add_dependencies(${WB_CH} ${_t})
+  add_test(NAME ${WB_CH}.program.smoke COMMAND ${_t} ${P_SMOKE_ARGS})
+  add_test(NAME ${WB_CH}.program.help COMMAND ${CMAKE_COMMAND} -DPROG=$<TARGET_FILE:${_t}> -DARGS=--help
+           -DEXPECT=0 -DMATCH=Usage -P "${WB_ROOT}/cmake/expect_exit.cmake")
+  add_test(NAME ${WB_CH}.program.bad_option COMMAND ${CMAKE_COMMAND} -DPROG=$<TARGET_FILE:${_t}>
+           -DARGS=--no-such-option -DEXPECT=2 -P "${WB_ROOT}/cmake/expect_exit.cmake")
+  set_tests_properties(${WB_CH}.program.smoke ${WB_CH}.program.help ${WB_CH}.program.bad_option
+                       PROPERTIES LABELS "program;${WB_CH}" TIMEOUT ${WB_TEST_TIMEOUT})
+endfunction()
+
+# wb_benchmark(SOURCES <files> [LIBS <targets>])
+# Google Benchmark binary chNN_bench (main and machine stamp from wb_bench_main),
+# a smoke test with a tiny --benchmark_min_time, and target chNN_bench_json that writes
+# results/chNN.json in the build folder.
+function(wb_benchmark)
+  cmake_parse_arguments(B "" "" "SOURCES;LIBS" ${ARGN})
+  set(_t ${WB_CH}_bench)
+  add_executable(${_t} ${B_SOURCES})
+  wb_flags(${_t} AUTHORED)
+  get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_SOLUTION_LIBS)
+  target_link_libraries(${_t} PRIVATE ${WB_CH}_interface ${_libs} ${B_LIBS} wb_bench_main
+                                      benchmark::benchmark Threads::Threads OpenMP::OpenMP_CXX)
+  target_compile_definitions(${_t} PRIVATE WB_IMPL=solution)
+  add_dependencies(${WB_CH} ${_t})
+  add_test(NAME ${WB_CH}.bench.smoke COMMAND ${_t} --benchmark_min_time=0.001 --wb_smoke)
+  set_tests_properties(${WB_CH}.bench.smoke PROPERTIES LABELS "bench;${WB_CH}" TIMEOUT 300)
+  set(_json "${CMAKE_BINARY_DIR}/results/${WB_CH_DIR_NAME}.json")
+  add_custom_target(${WB_CH}_bench_json
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/results"
+    COMMAND $<TARGET_FILE:${_t}> --benchmark_min_time=${WB_BENCH_MIN_TIME}
+            --benchmark_out=${_json} --benchmark_out_format=json
+    DEPENDS ${_t} USES_TERMINAL
+    COMMENT "Benchmarks of chapter ${WB_CH_NN} -> ${_json}")
+endfunction()
+set(WB_BENCH_MIN_TIME 0.1 CACHE STRING "--benchmark_min_time for full benchmark runs (seconds)")
+
+# wb_perf(SOURCES <perf.cpp>)
+# chNN_perf: the learner's exercises and the reference solutions in one process, each
+# perf.cpp compiled once per side (its functions land in namespace exercise / solution),
+# timed alternately by common/src/perf_main.cpp. Used by `tools/wb grade`.
+function(wb_perf)
+  cmake_parse_arguments(PF "" "" "SOURCES;LIBS" ${ARGN})
+  set(_t ${WB_CH}_perf)
+  add_executable(${_t} "${WB_ROOT}/common/src/perf_main.cpp")
+  wb_flags(${_t} AUTHORED)
+  target_link_libraries(${_t} PRIVATE wb_common Threads::Threads OpenMP::OpenMP_CXX)
+  foreach(side exercise solution)
+    add_library(${_t}_${side} OBJECT ${PF_SOURCES})
+    wb_flags(${_t}_${side} AUTHORED)
+    target_compile_definitions(${_t}_${side} PRIVATE WB_IMPL=${side} WB_PERF_SIDE=${side})
+    string(TOUPPER "${side}" _S)
+    get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_${_S}_LIBS)
+    target_link_libraries(${_t}_${side} PRIVATE ${WB_CH}_interface ${PF_LIBS})
+    target_sources(${_t} PRIVATE $<TARGET_OBJECTS:${_t}_${side}>)
+    target_link_libraries(${_t} PRIVATE ${_libs})
+  endforeach()
+  target_link_libraries(${_t} PRIVATE ${PF_LIBS})
+  add_dependencies(${WB_CH} ${_t})
+  add_dependencies(${WB_CH}_exercises ${_t})
+  set_property(GLOBAL PROPERTY WB_CH${WB_CH_NN}_PERF "perf")
+endfunction()
