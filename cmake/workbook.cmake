@@ -35,6 +35,15 @@ macro(wb_find_dependencies)
   if(NOT Catch2_FOUND)
     find_package(Catch2 2 REQUIRED)
   endif()
+  # Optional: the C++17 parallel algorithms of libstdc++ run on TBB (Debian's libtbb-dev).
+  find_package(TBB QUIET)
+  add_library(wb_parallel_stl INTERFACE)
+  if(TBB_FOUND)
+    target_link_libraries(wb_parallel_stl INTERFACE TBB::tbb)
+    target_compile_definitions(wb_parallel_stl INTERFACE WB_HAVE_PARALLEL_STL=1)
+  else()
+    target_compile_definitions(wb_parallel_stl INTERFACE WB_HAVE_PARALLEL_STL=0)
+  endif()
   message(STATUS "workbook: Catch2 ${Catch2_VERSION}, Google Benchmark ${benchmark_VERSION}, OpenMP ${OpenMP_CXX_VERSION}")
 endmacro()
 
@@ -206,6 +215,27 @@ function(wb_program)
            -DARGS=--no-such-option -DEXPECT=2 -P "${WB_ROOT}/cmake/expect_exit.cmake")
   set_tests_properties(${WB_CH}.program.smoke ${WB_CH}.program.help ${WB_CH}.program.bad_option
                        PROPERTIES LABELS "program;${WB_CH}" TIMEOUT ${WB_TEST_TIMEOUT})
+endfunction()
+
+# wb_race_demo(NAME <name> SOURCES <files> [ARGS <args...>] [LIBS <targets>])
+# A program that is meant to contain a data race (chNN_<name>). Normal builds run it once as a smoke
+# test; ThreadSanitizer builds (preset tsan) expect TSan to report the race: the test passes only then.
+function(wb_race_demo)
+  cmake_parse_arguments(R "" "NAME" "SOURCES;ARGS;LIBS" ${ARGN})
+  set(_t ${WB_CH}_${R_NAME})
+  add_executable(${_t} ${R_SOURCES})
+  wb_flags(${_t} AUTHORED)
+  get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_SOLUTION_LIBS)
+  target_link_libraries(${_t} PRIVATE ${WB_CH}_interface ${_libs} ${R_LIBS} Threads::Threads OpenMP::OpenMP_CXX)
+  target_compile_definitions(${_t} PRIVATE WB_IMPL=solution)
+  add_dependencies(${WB_CH} ${_t})
+  add_test(NAME ${WB_CH}.race_demo.${R_NAME} COMMAND ${_t} ${R_ARGS})
+  set_tests_properties(${WB_CH}.race_demo.${R_NAME} PROPERTIES LABELS "race-demo;${WB_CH}" TIMEOUT ${WB_TEST_TIMEOUT})
+  if(WB_SANITIZE STREQUAL "thread")
+    set_tests_properties(${WB_CH}.race_demo.${R_NAME} PROPERTIES
+      PASS_REGULAR_EXPRESSION "WARNING: ThreadSanitizer: data race"
+      ENVIRONMENT "TSAN_OPTIONS=ignore_noninstrumented_modules=1")
+  endif()
 endfunction()
 
 # wb_benchmark(SOURCES <files> [LIBS <targets>])
