@@ -16,6 +16,8 @@ option(WB_MARCH_NATIVE "Compile for this machine's CPU (-march=native); recorded
 option(WB_WARNINGS_AS_ERRORS "Treat warnings as errors in authored code (CI); never applied to a learner's exercise files" OFF)
 set(WB_SANITIZE "" CACHE STRING "Sanitizers to build with: '', 'address,undefined' or 'thread'")
 set(WB_CHAPTERS "" CACHE STRING "Chapter numbers to configure, e.g. '00;01' (empty: every chapter)")
+set(WB_EXERCISES_FROM "exercises" CACHE STRING
+    "Folder the learner's side is built from: 'exercises', or 'solutions' for the authoring check")
 set(WB_TEST_TIMEOUT 60 CACHE STRING "Default timeout in seconds for every test")
 
 set(WB_ROOT "${CMAKE_CURRENT_LIST_DIR}/..")
@@ -95,10 +97,10 @@ endfunction()
 # Chapters
 # ---------------------------------------------------------------------------
 # Adds every chapters/NN_slug folder that has a CMakeLists.txt (filtered by WB_CHAPTERS).
-# Folders are discovered rather than listed, so a new chapter needs no edit here;
-# re-run the configure step after adding one.
+# Folders are discovered rather than listed (CONFIGURE_DEPENDS: a new folder re-runs CMake),
+# so a new chapter needs no edit here.
 function(wb_add_chapters)
-  file(GLOB _dirs LIST_DIRECTORIES true RELATIVE "${WB_ROOT}/chapters" "${WB_ROOT}/chapters/[0-9][0-9]_*")
+  file(GLOB _dirs LIST_DIRECTORIES true CONFIGURE_DEPENDS RELATIVE "${WB_ROOT}/chapters" "${WB_ROOT}/chapters/[0-9][0-9]_*")
   list(SORT _dirs)
   set(_all "")
   foreach(_d IN LISTS _dirs)
@@ -113,7 +115,8 @@ function(wb_add_chapters)
     list(APPEND _all "${_d}")
   endforeach()
   set_property(GLOBAL PROPERTY WB_CHAPTER_DIRS "${_all}")
-  # One line per chapter for tools/wb: number, slug, whether it has a perf report.
+  # One line per chapter for ./wb and tools/workbook.py:
+  # number, folder, "perf" if it has a speed report, exercises as number:name:src+src, race exercise names.
   set(_manifest "")
   foreach(_d IN LISTS _all)
     string(SUBSTRING "${_d}" 0 2 _nn)
@@ -132,7 +135,7 @@ macro(wb_chapter)
   get_filename_component(WB_CH_DIR_NAME "${CMAKE_CURRENT_SOURCE_DIR}" NAME)
   string(SUBSTRING "${WB_CH_DIR_NAME}" 0 2 WB_CH_NN)
   set(WB_CH "ch${WB_CH_NN}")
-  set(WB_CH_EXERCISE_DIR "${WB_ROOT}/exercises/${WB_CH_DIR_NAME}")
+  set(WB_CH_EXERCISE_DIR "${WB_ROOT}/${WB_EXERCISES_FROM}/${WB_CH_DIR_NAME}")
   set(WB_CH_SOLUTION_DIR "${WB_ROOT}/solutions/${WB_CH_DIR_NAME}")
   set(WB_CH_TEST_DIR "${WB_ROOT}/tests/${WB_CH_DIR_NAME}")
   # The chapter's interface headers: #include "chNN/xxx.hpp"
@@ -187,7 +190,8 @@ function(wb_exercise number)
       add_dependencies(${WB_CH}_exercises ${_test})
     endif()
   endforeach()
-  set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_EXERCISES "${number}:${EX_NAME}")
+  string(REPLACE ";" "+" _srclist "${EX_SOURCES}")
+  set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_EXERCISES "${number}:${EX_NAME}:${_srclist}")
   if(EX_RACE)
     set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_RACE_EXERCISES "${EX_NAME}")
   endif()

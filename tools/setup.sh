@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# tools/setup.sh: installs what the workbook needs, from Debian/Ubuntu packages only.
+# Idempotent: when everything is present it installs nothing and says so.
+# Needs root, or sudo for a normal user. Called by ./wb; can be run on its own.
+set -euo pipefail
+
+# Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
+# Catch2, Google Benchmark, TBB (parallel algorithms). Docs: Doxygen, Graphviz, Matplotlib, NumPy.
+packages=(
+  g++ clang cmake ninja-build git
+  libomp-dev libclang-rt-dev libtbb-dev
+  catch2 libbenchmark-dev
+  doxygen graphviz python3 python3-matplotlib python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "setup: missing packages (${missing[*]}) and neither root nor sudo is available" >&2
+  exit 1
+fi
+
+echo "setup: installing ${#missing[@]} missing package(s): ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+echo "setup: done"

@@ -1,0 +1,366 @@
+#!/usr/bin/python3
+"""Grading and authoring checks behind ./wb (grade, check, reset).
+
+Everything here drives CMake presets and ctest and reads what they report; nothing re-implements a
+build or a test run.
+
+  workbook.py grade [NN] [--verbose] [--json FILE]
+  workbook.py check                # authoring checks, run by .ci/run
+  workbook.py files NN[.K]|all     # the exercise files that ./wb reset restores
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# For each configure preset a learner's side can be graded with: the test presets of the normal
+# and of the ThreadSanitizer build.
+GRADE_PRESETS = {
+    "default": ("grade", "tsan", "grade-tsan"),
+    "check-solutions": ("grade-check-solutions", "check-solutions-tsan", "grade-check-solutions-tsan"),
+}
+
+
+@dataclass
+class Exercise:
+    chapter: str
+    folder: str
+    number: str
+    name: str
+    sources: list[str]
+    race: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.chapter}.{self.number}"
+
+    @property
+    def test(self) -> str:
+        return f"ch{self.chapter}.{self.name}.exercise"
+
+    def files(self, side: str = "exercises") -> list[str]:
+        return [f"{side}/{self.folder}/{s}" for s in self.sources]
+
+
+@dataclass
+class Chapter:
+    number: str
+    folder: str
+    perf: bool
+    exercises: list[Exercise] = field(default_factory=list)
+
+
+def read_manifest(build: Path) -> list[Chapter]:
+    path = build / "wb_chapters.tsv"
+    if not path.exists():
+        sys.exit(f"workbook: {path} is missing: configure first (./wb build)")
+    chapters = []
+    for line in path.read_text().splitlines():
+        if not line.strip():
+            continue
+        nn, folder, perf, exercises, races = (line.split("\t") + [""] * 5)[:5]
+        race_names = set(filter(None, races.split(",")))
+        ch = Chapter(nn, folder, perf == "perf")
+        for entry in filter(None, exercises.split(",")):
+            number, name, srcs = entry.split(":")
+            ch.exercises.append(Exercise(nn, folder, number, name, srcs.split("+"), name in race_names))
+        ch.exercises.sort(key=lambda e: int(e.number))
+        chapters.append(ch)
+    return chapters
+
+
+def pick_chapters(chapters: list[Chapter], wanted: str | None) -> list[Chapter]:
+    if not wanted:
+        return chapters
+    if not re.fullmatch(r"\d{1,2}", wanted):
+        print(f"workbook: '{wanted}' is not a chapter number", file=sys.stderr)
+        sys.exit(2)
+    nn = f"{int(wanted):02d}"
+    picked = [c for c in chapters if c.number == nn]
+    if not picked:
+        print(f"workbook: there is no chapter {nn}", file=sys.stderr)
+        sys.exit(2)
+    return picked
+
+
+def run(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=ROOT, text=True, capture_output=True, timeout=timeout)
+
+
+def configure(preset: str) -> Path:
+    r = run(["cmake", "--preset", preset])
+    if r.returncode != 0:
+        print(r.stdout + r.stderr, file=sys.stderr)
+        sys.exit(f"workbook: configuring preset {preset} failed")
+    return ROOT / "build" / preset
+
+
+def build_targets(preset: str, targets: list[str]) -> None:
+    """Builds what it can: -k 0 keeps going past a learner's file that does not compile."""
+    run(["cmake", "--build", "--preset", preset, "--target", *targets, "--", "-k", "0"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Running the exercise tests
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    status: str          # pass, fail, not started, crashed, hangs, does not compile, race
+    detail: str = ""
+    output: str = ""
+
+
+def run_ctest(test_preset: str, regex: str) -> dict[str, Outcome]:
+    """Runs the tests matching regex; returns an Outcome per test name."""
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        r = run(["ctest", "--preset", test_preset, "-R", regex, "--output-junit", str(junit)])
+        # ctest's summary says how a test failed (SEGFAULT, Timeout, Not Run, Failed, ...); JUnit
+        # has each test's output.
+        how = dict(re.findall(r"^\s*\d+ - (\S+) \((.+)\)\s*$", r.stdout, re.M))
+        outcomes: dict[str, Outcome] = {}
+        if not junit.exists():
+            return outcomes
+        for case in ET.parse(junit).getroot().iter("testcase"):
+            name = case.get("name", "")
+            out = "".join(case.findtext("system-out") or "")
+            status = case.get("status")
+            outcomes[name] = classify(status, how.get(name, ""), out)
+    return outcomes
+
+
+def classify(status: str | None, how: str, out: str) -> Outcome:
+    if status == "run":
+        return Outcome("pass", output=out)
+    if status == "notrun" or how == "Not Run":
+        return Outcome("does not compile", "the test program was not built", out)
+    if "ThreadSanitizer: data race" in out:
+        return Outcome("race", "ThreadSanitizer found a data race", out)
+    if "NOT STARTED" in out:
+        return Outcome("not started", "", out)
+    if how == "Timeout":
+        return Outcome("hangs", "stopped by the test timeout", out)
+    if how in ("SEGFAULT", "Subprocess aborted", "Child aborted", "ILLEGAL", "BUS", "FPE", "Exception") or \
+            how.startswith("Exception") or "signal" in how.lower():
+        return Outcome("crashed", how, out)
+    return Outcome("fail", first_failure(out), out)
+
+
+def first_failure(out: str) -> str:
+    """The first failed assertion in Catch2's output, as one line."""
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        if "FAILED:" in line:
+            body = [l.strip() for l in lines[i + 1:i + 6] if l.strip() and not l.startswith("===")]
+            return " ".join(body)[:160]
+    return ""
+
+
+def hint_for(ex: Exercise) -> str:
+    """The first 'Hint:' of the learner's file (or of the committed stub), as one line."""
+    for f in ex.files():
+        path = ROOT / f
+        texts = []
+        if path.exists():
+            texts.append(path.read_text(errors="replace"))
+        committed = run(["git", "show", f"HEAD:{f}"])
+        if committed.returncode == 0:
+            texts.append(committed.stdout)
+        for text in texts:
+            m = re.search(r"Hint:\s*(.+)", text)
+            if m:
+                return m.group(1).strip()
+    return ""
+
+
+def grade(args) -> int:
+    test_preset, tsan_preset, tsan_test_preset = GRADE_PRESETS[args.preset]
+    build = configure(args.preset)
+    chapters = pick_chapters(read_manifest(build), args.chapter)
+    total = len(chapters)
+    results: dict[str, Outcome] = {}
+
+    for i, ch in enumerate(chapters, 1):
+        print(f"--- chapter {ch.number} ({i} of {total}): building your exercises", flush=True)
+        build_targets(args.preset, [f"ch{ch.number}_exercises"])
+        print(f"--- chapter {ch.number} ({i} of {total}): running their tests", flush=True)
+        results.update(run_ctest(test_preset, rf"^ch{ch.number}\..*\.exercise$"))
+
+    # Race exercises: a data race fails the exercise even when the numbers come out right.
+    race_exs = [e for ch in chapters for e in ch.exercises if e.race]
+    race_checked = set()
+    if race_exs:
+        print(f"--- race check: {len(race_exs)} exercise(s) under ThreadSanitizer (clang++)", flush=True)
+        configure(tsan_preset)
+        build_targets(tsan_preset, [f"ch{e.chapter}_test_{e.name}_exercise" for e in race_exs])
+        regex = "^(" + "|".join(re.escape(e.test) for e in race_exs) + ")$"
+        for name, o in run_ctest(tsan_test_preset, regex).items():
+            race_checked.add(name)
+            if o.status == "race" and results.get(name, Outcome("")).status == "pass":
+                results[name] = o
+
+    # Speed against the reference, for chapters that have speed goals.
+    perf_reports = {}
+    for ch in chapters:
+        if not ch.perf:
+            continue
+        exe = build / "chapters" / ch.folder / f"ch{ch.number}_perf"
+        if not exe.exists():
+            perf_reports[ch.number] = "not built (an exercise of this chapter does not compile)"
+            continue
+        print(f"--- chapter {ch.number}: timing your code against the reference", flush=True)
+        try:
+            r = run([str(exe)], timeout=600)
+            perf_reports[ch.number] = (r.stdout + r.stderr).rstrip() if r.returncode in (0, 1) else \
+                f"the speed report crashed (exit {r.returncode}):\n{r.stdout}{r.stderr}"
+        except subprocess.TimeoutExpired:
+            perf_reports[ch.number] = "the speed report did not finish in 600 s"
+
+    # Scoreboard
+    rows, counts = [], {}
+    for ch in chapters:
+        for ex in ch.exercises:
+            o = results.get(ex.test, Outcome("does not compile", "the test program was not built"))
+            if o.status == "pass" and ex.race:
+                o.detail = "no race found" if ex.test in race_checked else "race check did not run"
+            counts[o.status] = counts.get(o.status, 0) + 1
+            if o.status == "pass":
+                nxt = o.detail
+            elif o.status == "not started":
+                nxt = f"open {ex.files()[0]}. Hint: {hint_for(ex)}"
+            elif o.status == "does not compile":
+                nxt = f"./wb build {ch.number} shows the compiler's message for {ex.files()[0]}"
+            else:
+                nxt = f"{o.detail}  ({ex.files()[0]}; details: ./wb grade {ch.number} --verbose)"
+            rows.append((ex.id, ex.name, o.status.upper() if o.status != "pass" else "pass", nxt, o))
+
+    print()
+    print(f"{'exercise':<9} {'name':<24} {'status':<17} next step")
+    print("-" * 100)
+    for eid, name, status, nxt, o in rows:
+        print(f"{eid:<9} {name:<24} {status:<17} {nxt}")
+        if args.verbose and status not in ("pass", "NOT STARTED"):
+            print("    " + "\n    ".join(o.output.splitlines()[-40:]))
+    print("-" * 100)
+    print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for nn, report in perf_reports.items():
+        print(f"\nSpeed of your chapter {nn} code against the reference (same process, alternating runs):")
+        print(report)
+
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "exercises": [{"id": r[0], "name": r[1], "status": r[4].status, "detail": r[4].detail} for r in rows],
+            "speed": perf_reports}, indent=2))
+    all_pass = all(r[4].status == "pass" for r in rows)
+    speed_ok = not any(re.search(r"\bFAIL\b|error:|crashed|not built", rep) for rep in perf_reports.values())
+    return 0 if all_pass and speed_ok else 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Authoring checks
+# ---------------------------------------------------------------------------------------------
+def check(args) -> int:
+    problems: list[str] = []
+    build = configure("default")
+    chapters = read_manifest(build)
+
+    print("--- every stub is marked: goal, EXERCISE gaps, hints, WB_TODO; every solution has the same file")
+    for ch in chapters:
+        for ex in ch.exercises:
+            for stub, sol in zip(ex.files("exercises"), ex.files("solutions")):
+                text = (ROOT / stub).read_text()
+                if not re.search(rf"EXERCISE {ch.number}\.{ex.number} Goal:", text):
+                    problems.append(f"{stub}: no 'EXERCISE {ch.number}.{ex.number} Goal:' header")
+                if "// EXERCISE:" not in text:
+                    problems.append(f"{stub}: no '// EXERCISE:' gap")
+                if "Hint:" not in text:
+                    problems.append(f"{stub}: no 'Hint:'")
+                if f'WB_TODO("{ch.number}.{ex.number}")' not in text:
+                    problems.append(f'{stub}: no WB_TODO("{ch.number}.{ex.number}")')
+                if not (ROOT / sol).exists():
+                    problems.append(f"{sol}: missing")
+                if not (ROOT / ch_test(ex)).exists():
+                    problems.append(f"{ch_test(ex)}: missing")
+
+    print("--- the untouched stubs: every one compiles and fails with NOT STARTED naming its file")
+    for ch in chapters:
+        build_targets("default", [f"ch{ch.number}_exercises"])
+        outcomes = run_ctest("grade", rf"^ch{ch.number}\..*\.exercise$")
+        for ex in ch.exercises:
+            o = outcomes.get(ex.test)
+            if o is None or o.status == "does not compile":
+                problems.append(f"{ex.files()[0]}: the stub's test did not build or run")
+            elif o.status != "not started":
+                problems.append(f"{ex.files()[0]}: untouched stub gives '{o.status}', not 'not started'")
+            elif ex.files()[0] not in re.sub(r"\s+", "", o.output):
+                problems.append(f"{ex.files()[0]}: the NOT STARTED message does not name the file")
+
+    print("--- the solutions in the learner's place: the grader gives every exercise 'pass'")
+    r = subprocess.run([sys.executable, __file__, "grade", "--preset", "check-solutions"], cwd=ROOT, text=True)
+    if r.returncode != 0:
+        problems.append("grading the solutions in the learner's place did not give all 'pass' (scoreboard above)")
+
+    print()
+    if problems:
+        print(f"Authoring check: {len(problems)} problem(s)")
+        for p in problems:
+            print("  - " + p)
+        return 1
+    n = sum(len(c.exercises) for c in chapters)
+    print(f"Authoring check: {n} exercises in {len(chapters)} chapters, all stubs fail as they should, "
+          "all solutions pass, every stub has hints")
+    return 0
+
+
+def ch_test(ex: Exercise) -> str:
+    return f"tests/{ex.folder}/test_{ex.name}.cpp"
+
+
+def files(args) -> int:
+    build = configure(args.preset)
+    chapters = read_manifest(build)
+    what = args.what
+    if what == "all":
+        exs = [e for c in chapters for e in c.exercises]
+    else:
+        m = re.fullmatch(r"(\d{1,2})(?:\.(\d+))?", what)
+        if not m:
+            print(f"workbook: '{what}' is not NN, NN.K or all", file=sys.stderr)
+            return 2
+        ch = pick_chapters(chapters, m.group(1))[0]
+        exs = [e for e in ch.exercises if m.group(2) is None or int(e.number) == int(m.group(2))]
+        if not exs:
+            print(f"workbook: chapter {ch.number} has no exercise {m.group(2)}", file=sys.stderr)
+            return 2
+    print("\n".join(f for e in exs for f in e.files()))
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    g = sub.add_parser("grade", help="grade the learner's exercises")
+    g.add_argument("chapter", nargs="?", help="a chapter number such as 01 (default: every chapter)")
+    g.add_argument("--preset", default="default", choices=sorted(GRADE_PRESETS))
+    g.add_argument("--json", help="also write the scoreboard as JSON (for grading a class)")
+    g.add_argument("--verbose", action="store_true", help="show the test output of failing exercises")
+    sub.add_parser("check", help="authoring checks")
+    f = sub.add_parser("files", help="list exercise files")
+    f.add_argument("--preset", default="default")
+    f.add_argument("what")
+    args = ap.parse_args()
+    return {"grade": grade, "check": check, "files": files}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
