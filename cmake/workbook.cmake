@@ -31,6 +31,7 @@ macro(wb_find_dependencies)
   find_package(Threads REQUIRED)
   find_package(OpenMP REQUIRED COMPONENTS CXX)
   find_package(benchmark REQUIRED)
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)   # Debian's /usr/bin/python3 (the presets say so)
   # Catch2 v3 where installed, else Debian 12's 2.13. Both provide Catch2::Catch2WithMain;
   # common/include/wb/catch.hpp picks the right header.
   find_package(Catch2 3 QUIET)
