@@ -1,0 +1,193 @@
+// ch05_bench: parallel loops. Families (see CONTRIBUTING.md for the naming):
+//   chunked/{serial,std_thread,pool,omp}/n:N[/threads:T]   the compute-bound kernel loop, threads 1 .. 2x cores
+//   mandelbrot/{serial,static,static_cyclic,dynamic,guided}  OpenMP schedules on the lopsided frame, all cores
+//   sum/{serial,omp_reduction,reproducible,compensated,std_reduce}   summing 4 Mi doubles, all cores
+//   par_stl/{serial,seq,par,par_unseq,omp}                std::transform with execution policies vs OpenMP
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "ch05/chunked.hpp"
+#include "ch05/kernels.hpp"
+#include "ch05/reproducible_sum.hpp"
+#include "ch05/thread_pool.hpp"
+#include "loops.hpp"
+#include "wb/bench.hpp"
+#include "wb/machine.hpp"
+
+namespace {
+
+int cores() { return static_cast<int>(wb::logical_cores()); }
+
+struct Inputs {
+    std::vector<double> x, y, out;
+    explicit Inputs(std::size_t n) : x(n), y(n), out(n) { ch05::fill_inputs(x, y, 42); }
+};
+
+std::size_t kernel_n(const benchmark::State& s) {
+    const auto n = static_cast<std::size_t>(s.range(0));
+    return wb::bench::smoke() ? std::min<std::size_t>(n, 1 << 12) : n;
+}
+
+// ---- chunked ------------------------------------------------------------------------------------------
+void chunked_serial(benchmark::State& s) {
+    Inputs in(kernel_n(s));
+    for (auto _ : s) {
+        ch05::demo::evaluate_serial(in.x, in.y, in.out);
+        benchmark::DoNotOptimize(in.out.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+}
+
+void chunked_std_thread(benchmark::State& s) {
+    Inputs in(kernel_n(s));
+    const int t = static_cast<int>(s.range(1));
+    for (auto _ : s) {
+        ch05::evaluate_chunked(in.x, in.y, in.out, t);  // starts and joins t - 1 threads every call
+        benchmark::DoNotOptimize(in.out.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+}
+
+void chunked_pool(benchmark::State& s) {
+    Inputs in(kernel_n(s));
+    const int t = static_cast<int>(s.range(1));
+    ch05::ThreadPool pool(t);  // started once, outside the timed loop
+    for (auto _ : s) {
+        ch05::demo::evaluate_pool(pool, in.x, in.y, in.out, t);
+        benchmark::DoNotOptimize(in.out.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+}
+
+void chunked_omp(benchmark::State& s) {
+    Inputs in(kernel_n(s));
+    const int t = static_cast<int>(s.range(1));
+    for (auto _ : s) {
+        ch05::demo::evaluate_omp(in.x, in.y, in.out, t);
+        benchmark::DoNotOptimize(in.out.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+}
+
+// Small n: thread start-up and hand-over costs show; large n: the arithmetic dominates.
+constexpr std::int64_t kSmallN = 1 << 12, kLargeN = 1 << 20;
+
+void thread_args(benchmark::internal::Benchmark* b) {
+    for (std::int64_t n : {kSmallN, kLargeN})
+        for (int t = 1; t <= 2 * cores(); ++t) b->Args({n, t});
+}
+
+BENCHMARK(chunked_serial)->Name("chunked/serial")->ArgNames({"n"})->Arg(kSmallN)->Arg(kLargeN)->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(chunked_std_thread)->Name("chunked/std_thread")->ArgNames({"n", "threads"})->Apply(thread_args)
+    ->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(chunked_pool)->Name("chunked/pool")->ArgNames({"n", "threads"})->Apply(thread_args)->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(chunked_omp)->Name("chunked/omp")->ArgNames({"n", "threads"})->Apply(thread_args)->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// ---- mandelbrot ---------------------------------------------------------------------------------------
+ch05::Frame bench_frame() {
+    return wb::bench::smoke() ? ch05::lopsided_frame(64, 32, 100) : ch05::lopsided_frame(480, 240, 600);
+}
+
+void mandelbrot_serial(benchmark::State& s) {
+    const ch05::Frame f = bench_frame();
+    std::vector<int> img(ch05::pixels(f));
+    for (auto _ : s) {
+        ch05::demo::mandelbrot_serial(f, img);
+        benchmark::DoNotOptimize(img.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(img.size()));
+}
+
+void mandelbrot_sched(benchmark::State& s, omp_sched_t kind, bool has_chunk) {
+    const ch05::Frame f = bench_frame();
+    std::vector<int> img(ch05::pixels(f));
+    const ch05::demo::Schedule sched{kind, has_chunk ? static_cast<int>(s.range(0)) : 0};
+    ch05::demo::ThreadLoad load;
+    for (auto _ : s) {
+        load = ch05::demo::mandelbrot_scheduled(f, img, cores(), sched);
+        benchmark::DoNotOptimize(img.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(img.size()));
+    s.counters["imbalance"] = load.imbalance();  // longest / mean per-thread busy time, last run
+}
+
+BENCHMARK(mandelbrot_serial)->Name("mandelbrot/serial")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(mandelbrot_sched, static, omp_sched_static, false)->Name("mandelbrot/static")->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(mandelbrot_sched, static_cyclic, omp_sched_static, true)->Name("mandelbrot/static_cyclic")
+    ->ArgNames({"chunk"})->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(mandelbrot_sched, dynamic, omp_sched_dynamic, true)->Name("mandelbrot/dynamic")
+    ->ArgNames({"chunk"})->Arg(1)->Arg(4)->Arg(16)->Arg(64)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(mandelbrot_sched, guided, omp_sched_guided, false)->Name("mandelbrot/guided")->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// ---- sums ---------------------------------------------------------------------------------------------
+const std::vector<double>& sum_data() {
+    static const std::vector<double> data = [] {
+        std::vector<double> v(wb::bench::smoke() ? (1 << 14) : (1 << 22));
+        std::mt19937_64 gen(7);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        for (auto& e : v) e = u(gen);
+        return v;
+    }();
+    return data;
+}
+
+template <class F>
+void run_sum(benchmark::State& s, F sum) {
+    const auto& x = sum_data();
+    for (auto _ : s) benchmark::DoNotOptimize(sum(x));
+    s.SetBytesProcessed(s.iterations() * static_cast<std::int64_t>(x.size() * sizeof(double)));
+}
+
+void sum_serial(benchmark::State& s) { run_sum(s, [](const auto& x) { return ch05::demo::sum_serial(x); }); }
+void sum_omp_reduction(benchmark::State& s) {
+    run_sum(s, [](const auto& x) { return ch05::demo::sum_omp(x, cores()); });
+}
+void sum_reproducible(benchmark::State& s) {
+    run_sum(s, [](const auto& x) { return ch05::reproducible_sum(x, cores()); });
+}
+void sum_compensated(benchmark::State& s) {
+    run_sum(s, [](const auto& x) { return ch05::demo::sum_compensated(x); });
+}
+void sum_std_reduce(benchmark::State& s) {
+    run_sum(s, [](const auto& x) {
+        bool ok = false;
+        return ch05::demo::sum_std_reduce(x, ok);
+    });
+}
+
+BENCHMARK(sum_serial)->Name("sum/serial")->UseRealTime();
+BENCHMARK(sum_omp_reduction)->Name("sum/omp_reduction")->UseRealTime();
+BENCHMARK(sum_reproducible)->Name("sum/reproducible")->UseRealTime();
+BENCHMARK(sum_compensated)->Name("sum/compensated")->UseRealTime();
+
+// ---- C++17 parallel algorithms --------------------------------------------------------------------------
+void par_stl(benchmark::State& s, const char* policy) {
+    Inputs in(wb::bench::smoke() ? (1 << 12) : kLargeN);
+    for (auto _ : s) {
+        if (policy[0] == 'o') ch05::demo::evaluate_omp(in.x, in.y, in.out, cores());
+        else if (policy[0] == 'l') ch05::demo::evaluate_serial(in.x, in.y, in.out);
+        else ch05::demo::evaluate_std(policy, in.x, in.y, in.out);
+        benchmark::DoNotOptimize(in.out.data());
+    }
+    s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+}
+
+// Registered at start-up only where the build has the parallel algorithms.
+[[maybe_unused]] const bool par_stl_registered = [] {
+    if (!ch05::demo::have_parallel_stl()) return false;
+    benchmark::RegisterBenchmark("sum/std_reduce", sum_std_reduce)->UseRealTime();
+    for (const char* p : {"loop", "seq", "par", "par_unseq", "omp"}) {
+        const std::string variant = std::string(p) == "loop" ? "serial" : p;
+        benchmark::RegisterBenchmark(("par_stl/" + variant).c_str(), par_stl, p)->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+    }
+    return true;
+}();
+
+}  // namespace
