@@ -1,11 +1,261 @@
+// ch00_program: how to time code and trust the result, then the machine profile (memory bandwidth and
+// peak floating-point rate) that every later chapter compares its kernels with.
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <memory>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "ch00/fma_chains.hpp"
+#include "ch00/keep_alive.hpp"
+#include "ch00/median_timer.hpp"
+#include "ch00/triad.hpp"
+#include "profile.hpp"
 #include "wb/cli.hpp"
 #include "wb/machine.hpp"
-#include "ch00/median_timer.hpp"
-int main(int argc, char** argv) {
+#include "wb/stats.hpp"
+
+namespace {
+
+namespace prof = ch00::profile;
+
+struct Options {
     bool quick = false;
-    wb::Cli cli("ch00_program", "demo");
-    cli.flag("--quick", quick, "small");
+    int size_log2 = 25;  // 2^25 doubles = 256 MiB per array, far beyond any cache
+    int runs = 11;
+    int threads = static_cast<int>(wb::logical_cores());
+    std::string only = "all";
+};
+
+bool wanted(const Options& o, const char* section) { return o.only == "all" || o.only == section; }
+
+void heading(const char* title) { std::printf("\n== %s\n", title); }
+
+double ms(double seconds) { return 1e3 * seconds; }
+
+// ---------------------------------------------------------------------------------------------
+// 1. The clocks themselves: how fine they are and what one reading costs.
+// ---------------------------------------------------------------------------------------------
+double resolution_ns(clockid_t id) {
+    timespec ts{};
+    clock_getres(id, &ts);
+    return 1e9 * static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec);
+}
+
+template <class Clock>
+double ns_per_reading(Clock read, int readings) {
+    double sink = 0.0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < readings; ++i) sink += read();
+    const auto t1 = std::chrono::steady_clock::now();
+    ch00::escape(&sink);
+    return std::chrono::duration<double, std::nano>(t1 - t0).count() / readings;
+}
+
+void clocks_section(const Options& o) {
+    heading("1. The clocks: resolution and the cost of one reading");
+    const int readings = o.quick ? 20000 : 1000000;
+    std::printf("%-42s %14s %18s\n", "clock", "resolution ns", "ns per reading");
+    std::printf("%-42s %14.0f %18.1f\n", "wall: steady_clock (CLOCK_MONOTONIC)", resolution_ns(CLOCK_MONOTONIC),
+                ns_per_reading(ch00::wall_seconds, readings));
+    std::printf("%-42s %14.0f %18.1f\n", "cpu:  CLOCK_PROCESS_CPUTIME_ID", resolution_ns(CLOCK_PROCESS_CPUTIME_ID),
+                ns_per_reading(ch00::cpu_seconds, readings));
+    std::printf("A timed region should last thousands of times longer than one reading.\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Wall time and CPU time: waiting costs no CPU, every busy thread adds its own.
+// ---------------------------------------------------------------------------------------------
+void wall_cpu_section(const Options& o) {
+    heading("2. Wall time and CPU time (median of the runs)");
+    const int runs = std::min(o.runs, 5);
+    const std::int64_t steps = o.quick ? (1 << 21) : (1 << 23);  // milliseconds of work per run
+    std::printf("%-40s %10s %10s %9s\n", "work", "wall ms", "cpu ms", "cpu/wall");
+    auto row = [](const std::string& what, const ch00::Timing& t) {
+        std::printf("%-40s %10.2f %10.2f %9.2f\n", what.c_str(), ms(t.wall_median), ms(t.cpu_median),
+                    t.cpu_median / t.wall_median);
+    };
+    //! [wall_cpu]
+    row("sleep 20 ms", ch00::measure([] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }, runs, 0));
+    row("fma chains, 1 thread", ch00::measure([&] { prof::fma_peak(1, steps); }, runs));
+    row("fma chains, " + std::to_string(o.threads) + " OpenMP threads",
+        ch00::measure([&] { prof::fma_peak(o.threads, steps); }, runs));
+    //! [wall_cpu]
+    std::printf("Each thread does the same work: with free cores the wall time stays, the CPU time adds up.\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. First touch: the first call pays for the pages it is the first to write.
+// ---------------------------------------------------------------------------------------------
+void first_touch_section(const Options& o) {
+    heading("3. First touch: the first call pays for fresh memory");
+    const std::size_t n = std::size_t{1} << o.size_log2;
+    prof::OmpThreads scope(o.threads);
+    prof::StreamArrays s(n, o.threads);  // b and c: written once already
+    std::span<const double> b = s.span_b(), c = s.span_c();
+    //! [first_touch]
+    auto fresh = std::make_unique_for_overwrite<double[]>(n);  // allocated, never written: no pages yet
+    std::span<double> a(fresh.get(), n);
+    const long faults_before = prof::minor_page_faults();
+    const double t0 = ch00::wall_seconds();
+    ch00::triad(a, b, c, 3.0);  // writes every page of a for the first time
+    const double first = ch00::wall_seconds() - t0;
+    const long first_faults = prof::minor_page_faults() - faults_before;
+
+    const long later_before = prof::minor_page_faults();
+    const ch00::Timing later = ch00::measure([&] { ch00::triad(a, b, c, 3.0); }, o.runs, 0);
+    const double later_faults = static_cast<double>(prof::minor_page_faults() - later_before) / o.runs;
+    //! [first_touch]
+    const double pages = 8.0 * static_cast<double>(n) / 4096.0;
+    std::printf("triad on %zu doubles, %d threads; a is fresh, %.0f pages of 4 KiB\n", n, o.threads, pages);
+    std::printf("%-28s %10s %14s\n", "", "ms", "page faults");
+    std::printf("%-28s %10.2f %14ld\n", "first call", ms(first), first_faults);
+    std::printf("%-28s %10.2f %14.0f\n", "later calls (median)", ms(later.wall_median), later_faults);
+    std::printf("The first call took %.1f times the median. Warm up before you time, or time the first call\n"
+                "on purpose when that is what your program really pays.\n",
+                first / later.wall_median);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Dead code: a result nobody uses may never be computed.
+// ---------------------------------------------------------------------------------------------
+void dead_code_section(const Options& o) {
+    heading("4. The optimizer deletes work whose result nobody uses");
+    const std::vector<double> x(std::size_t{1} << 16, 0.5);
+    const int reps = o.quick ? 100 : 1000;
+    //! [dead_code]
+    const ch00::Timing unguarded = ch00::measure(
+        [&] {
+            for (int r = 0; r < reps; ++r) {
+                double s = ch00::sum_of_squares(x);  // nothing reads s ...
+                (void)s;                             // ... so the whole loop may go
+            }
+        },
+        o.runs);
+    const ch00::Timing guarded = ch00::measure(
+        [&] {
+            for (int r = 0; r < reps; ++r) {
+                double s = ch00::sum_of_squares(x);
+                ch00::escape(&s);  // "someone reads s": it must be computed
+                ch00::clobber();   // "x may have changed": no reuse of the last sum
+            }
+        },
+        o.runs);
+    //! [dead_code]
+    const double per_call_u = unguarded.wall_median / reps, per_call_g = guarded.wall_median / reps;
+    std::printf("sum of squares of %zu doubles, %d calls per run\n", x.size(), reps);
+    std::printf("%-36s %14s %20s\n", "", "ns per call", "elements per ns");
+    std::printf("%-36s %14.1f %20.2f\n", "result unused", 1e9 * per_call_u, x.size() / (1e9 * per_call_u));
+    std::printf("%-36s %14.1f %20.2f\n", "result escaped, memory clobbered", 1e9 * per_call_g,
+                x.size() / (1e9 * per_call_g));
+    std::printf("%-36s %14.1f\n", "ch00::seconds_per_sum (exercise 00.2)", 1e9 * ch00::seconds_per_sum(x, reps));
+    std::printf("No core sums %.0f elements per ns: the unused loop was not run at all.\n",
+                x.size() / (1e9 * per_call_u));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Noise: the same work, timed again and again.
+// ---------------------------------------------------------------------------------------------
+void noise_section(const Options& o) {
+    heading("5. Noise: the same triad, timed again and again");
+    const std::size_t n = std::size_t{1} << (o.size_log2 - 2);
+    const int runs = o.quick ? 7 : 31;
+    prof::StreamArrays s(n, o.threads);
+    const ch00::Timing t = ch00::measure([&] { prof::triad(s, 3.0, o.threads); }, runs);
+    double mean = 0.0;
+    for (double w : t.wall) mean += w;
+    mean /= static_cast<double>(t.wall.size());
+    const double max = *std::max_element(t.wall.begin(), t.wall.end());
+    std::printf("%d runs of triad on %zu doubles, %d threads, in ms:\n", runs, n, o.threads);
+    std::printf("  min %.3f   q1 %.3f   median %.3f   q3 %.3f   max %.3f   mean %.3f\n", ms(t.wall_min),
+                ms(t.wall_q1), ms(t.wall_median), ms(t.wall_q3), ms(max), ms(mean));
+    std::printf("  spread (q3 - q1) / median = %.1f%%; slowest / median = %.2f\n",
+                100.0 * (t.wall_q3 - t.wall_q1) / t.wall_median, max / t.wall_median);
+    std::printf("A difference smaller than the spread is not a difference. The median ignores the odd slow run;\n"
+                "the mean does not.\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. The machine profile: what later chapters compare against.
+// ---------------------------------------------------------------------------------------------
+void profile_section(const Options& o) {
+    heading("6. Machine profile (GB/s = 10^9 bytes per second; GFLOP/s = 10^9 floating-point operations per second)");
+    const std::size_t n = std::size_t{1} << o.size_log2;
+    prof::StreamArrays s(n, o.threads);
+    std::vector<int> thread_counts{1};
+    if (o.threads > 1) thread_counts.push_back(o.threads);
+
+    std::printf("STREAM-like kernels on 3 arrays of %zu doubles (%.0f MiB in all), %d runs each\n", n,
+                3.0 * 8.0 * static_cast<double>(n) / (1 << 20), o.runs);
+    std::printf("%-22s %8s %14s %14s\n", "kernel", "threads", "GB/s median", "GB/s best");
+    double best_bandwidth = 0.0;
+    for (int t : thread_counts) {
+        const ch00::Timing copy = ch00::measure([&] { prof::copy(s.span_c(), s.span_a(), t); }, o.runs);
+        const ch00::Timing triad = ch00::measure([&] { prof::triad(s, 3.0, t); }, o.runs);
+        for (auto [name, timing, bytes] : {std::tuple{"copy  c = a", &copy, prof::copy_bytes(n)},
+                                           std::tuple{"triad a = b + s*c", &triad, prof::triad_bytes(n)}}) {
+            std::printf("%-22s %8d %14.2f %14.2f\n", name, t, bytes / timing->wall_median / 1e9,
+                        bytes / timing->wall_min / 1e9);
+            best_bandwidth = std::max(best_bandwidth, bytes / timing->wall_median);
+        }
+    }
+
+    const std::int64_t steps = o.quick ? (1 << 18) : (1 << 23);
+    const std::int64_t chain_steps = steps / 32;  // one chain at a time is far slower: fewer steps
+    std::printf("\nFused multiply-add chains (2 flops each), %zu values per thread\n", ch00::kChains);
+    std::printf("%-36s %8s %14s\n", "kernel", "threads", "GFLOP/s");
+    const ch00::Timing one = ch00::measure([&] { prof::fma_one_chain(chain_steps); }, o.runs);
+    std::printf("%-36s %8d %14.2f\n", "one chain at a time (latency-bound)", 1,
+                prof::fma_flops(1, chain_steps) / one.wall_median / 1e9);
+    double peak = 0.0;
+    for (int t : thread_counts) {
+        const ch00::Timing chains = ch00::measure([&] { prof::fma_peak(t, steps); }, o.runs);
+        const double rate = prof::fma_flops(t, steps) / chains.wall_median;
+        std::printf("%-36s %8d %14.2f\n", "independent chains (ch00::fma_chains)", t, rate / 1e9);
+        peak = std::max(peak, rate);
+    }
+
+    std::printf("\nSummary\n");
+    std::printf("  memory bandwidth         %8.2f GB/s\n", best_bandwidth / 1e9);
+    std::printf("  peak floating point      %8.2f GFLOP/s\n", peak / 1e9);
+    std::printf("  machine balance          %8.1f flops per byte: a kernel doing fewer flops per byte it\n"
+                "                                    moves to or from memory waits on memory, not arithmetic.\n",
+                peak / best_bandwidth);
+    std::printf("  (triad does 2 flops per 24 bytes = %.3f flops per byte)\n", 2.0 / 24.0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    wb::Cli cli("ch00_program",
+                "Chapter 00: measuring performance. Shows the clocks, wall against CPU time, first-touch page\n"
+                "faults, the optimizer deleting unused work and run-to-run noise, then measures this machine's\n"
+                "memory bandwidth and peak floating-point rate.");
+    cli.flag("--quick", o.quick, "small sizes and few runs: a smoke run of a few seconds");
+    cli.option("--size-log2", o.size_log2, "array length as a power of two (3 arrays of 8-byte doubles)", 16, 27);
+    cli.option("--runs", o.runs, "timed runs per measurement (the median is reported)", 3, 101);
+    cli.option("--threads", o.threads, "threads for the 'all cores' rows", 1, 256);
+    cli.option("--only", o.only, "run one section", {"all", "clocks", "cpu", "first-touch", "dead-code", "noise",
+                                                      "profile"});
     cli.parse(argc, argv);
-    std::printf("%s\n%g\n", wb::machine_banner().c_str(), ch00::median_seconds([] {}, 3));
+    if (o.quick) {
+        o.size_log2 = std::min(o.size_log2, 22);
+        o.runs = std::min(o.runs, 5);
+    }
+
+    std::printf("%s\n", wb::machine_banner().c_str());
+    if (wanted(o, "clocks")) clocks_section(o);
+    if (wanted(o, "cpu")) wall_cpu_section(o);
+    if (wanted(o, "first-touch")) first_touch_section(o);
+    if (wanted(o, "dead-code")) dead_code_section(o);
+    if (wanted(o, "noise")) noise_section(o);
+    if (wanted(o, "profile")) profile_section(o);
+    return 0;
 }
