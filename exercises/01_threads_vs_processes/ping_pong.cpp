@@ -1,0 +1,69 @@
+// EXERCISE 01.4 Goal: measure the round-trip time between a parent and its child over two pipes.
+//
+// Steps:
+//   1. The child (fork() returned 0): close the ends it does not use, then answer every k it receives
+//      with 2k + 1 until receive_value reports end of file; end with _exit(0) (_exit(1) after an error).
+//   2. The parent: send k, receive the answer and check it, for k = 0 .. rounds-1, timing the loop with
+//      std::chrono::steady_clock.
+//   3. Close the parent's sending end (the child's end of file), reap the child with waitpid (retry after
+//      EINTR) and check that it exited with 0.
+// Run `./wb grade 01` to check your work.
+#include "ch01/ping_pong.hpp"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <stdexcept>
+#include <system_error>
+
+#include "ch01/pipe_io.hpp"
+#include "ch01/posix.hpp"
+
+namespace ch01 {
+WB_IMPL_BEGIN
+
+PingPongResult ping_pong(int rounds) {
+    if (rounds < 1) throw std::invalid_argument("ping_pong: rounds must be >= 1");
+    Pipe to_child = make_pipe();
+    Pipe to_parent = make_pipe();
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+    if (pid == 0) {
+        // EXERCISE: the child's side (step 1): answer each k from to_child with 2k + 1 on to_parent
+        //           until end of file, then ::_exit(0); on any exception ::_exit(1).
+        // Hint: close to_child.write_end first: while the child holds a write end of its own input, it
+        //       never sees end of file. receive_value returns an empty std::optional at end of file.
+        //       Until you write this part, the child ends at once with status 1.
+        ::_exit(1);
+    }
+    to_child.read_end.reset();
+    to_parent.write_end.reset();
+    struct ReapLeftover {  // on an exception below: kill and reap the child, leave no zombie
+        pid_t& pid;
+        ~ReapLeftover() {
+            if (pid > 0) kill_and_reap(pid);
+        }
+    } guard{pid};
+
+    PingPongResult result;
+    // EXERCISE: the parent's side (step 2): for k = 0 .. rounds-1 send k, receive the answer, throw
+    //           std::runtime_error unless it is 2k + 1; time the whole loop and fill result.
+    // Hint: send_value<std::uint64_t>(to_child.write_end.get(), k) and
+    //       receive_value<std::uint64_t>(to_parent.read_end.get()); std::chrono::steady_clock::now().
+    WB_TODO("01.4");
+
+    to_child.write_end.reset();  // end of file for the child: it leaves its loop and exits
+    int status = 0;
+    // EXERCISE: reap the child into status (step 3), then set pid = -1 so the guard leaves it alone.
+    // Hint: while (::waitpid(pid, &status, 0) < 0) { if (errno != EINTR) throw ...; }
+    WB_TODO("01.4");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("ping_pong: the child did not exit with status 0");
+    return result;
+}
+
+WB_IMPL_END
+}  // namespace ch01

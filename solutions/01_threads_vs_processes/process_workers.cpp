@@ -1,0 +1,92 @@
+// EXERCISE 01.3 Goal: run n workers at the same time as child processes and collect their results
+// through pipes, leaving no child unreaped whatever happens to it.
+//
+// Steps:
+//   1. For each worker i, fork(). The child closes the read end, computes work(i), sends the result
+//      with send_value (exercise 01.2 underneath) and ends with _exit(0); if work(i) throws it ends
+//      with _exit(1). The child never returns from this function.
+//   2. The parent records the pid, closes its copy of the write end at once (else end of file never
+//      comes) and keeps the read end. Fork all children before reading from any.
+//   3. For each child in order: read its result with read_all, then reap it with waitpid (retry after
+//      EINTR) and decode how it ended: WIFEXITED/WEXITSTATUS or WIFSIGNALED/WTERMSIG.
+// Run `./wb grade 01` to check your work.
+#include "ch01/process_workers.hpp"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+#include "ch01/pipe_io.hpp"
+#include "ch01/posix.hpp"
+
+namespace ch01 {
+WB_IMPL_BEGIN
+namespace {
+
+// If this function is left by an exception, kills and reaps every child not yet reaped (pid > 0),
+// so an error in the parent leaves neither a zombie nor an orphan behind.
+struct ReapLeftovers {
+    std::vector<pid_t>& pids;
+    ~ReapLeftovers() {
+        for (pid_t pid : pids)
+            if (pid > 0) kill_and_reap(pid);
+    }
+};
+
+}  // namespace
+
+std::vector<ChildOutcome> run_process_workers(int n, const std::function<double(int)>& work) {
+    if (n < 0) throw std::invalid_argument("run_process_workers: n must be >= 0");
+    const auto count = static_cast<std::size_t>(n);
+    std::vector<ChildOutcome> outcomes(count);
+    std::vector<pid_t> pids;  // -1 once reaped
+    std::vector<Fd> from_child;
+    pids.reserve(count);
+    from_child.reserve(count);
+    ReapLeftovers guard{pids};
+
+    for (int i = 0; i < n; ++i) {
+        Pipe pipe = make_pipe();
+        const pid_t pid = ::fork();
+        if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+        if (pid == 0) {
+            // The child: a copy of the parent's memory, running on from here. It ends with _exit, which
+            // skips the parent's destructors, atexit handlers and buffered stdio: they are not its own.
+            int status = 1;
+            try {
+                pipe.read_end.reset();
+                send_value(pipe.write_end.get(), work(i));
+                status = 0;
+            } catch (...) {
+            }
+            ::_exit(status);
+        }
+        pids.push_back(pid);
+        pipe.write_end.reset();  // now the child holds the only write end: its exit means end of file
+        from_child.push_back(std::move(pipe.read_end));
+    }
+
+    for (std::size_t i = 0; i < count; ++i) {
+        ChildOutcome& out = outcomes[i];
+        double value = 0.0;
+        if (read_all(from_child[i].get(), std::as_writable_bytes(std::span(&value, 1))) == sizeof value) {
+            out.has_value = true;
+            out.value = value;
+        }
+        from_child[i].reset();
+        int status = 0;
+        while (::waitpid(pids[i], &status, 0) < 0)
+            if (errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
+        pids[i] = -1;
+        if (WIFEXITED(status)) out.exit_code = WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) out.signal = WTERMSIG(status);
+    }
+    return outcomes;
+}
+
+WB_IMPL_END
+}  // namespace ch01

@@ -1,0 +1,98 @@
+// Tests of exercise 01.3: run_process_workers.
+#include <signal.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "ch01/process_workers.hpp"
+#include "wb/catch.hpp"
+#include "wb/testing.hpp"
+
+namespace {
+
+double slice_sum(int i) {
+    double s = 0.0;
+    for (int k = 1000 * i + 1; k <= 1000 * (i + 1); ++k) s += 1.0 / (static_cast<double>(k) * k);
+    return s;
+}
+
+// A child that wrongly returned from run_process_workers would run the rest of this test program as a
+// second copy of it. Such a stray child ends here, at once, instead.
+struct StrayChildStop {
+    pid_t parent = ::getpid();
+    void operator()() const {
+        if (::getpid() != parent) ::_exit(99);
+    }
+};
+
+void require_nothing_left(int fds_before) {
+    REQUIRE(wb::testing::zombie_children().empty());
+    REQUIRE(wb::testing::child_processes().empty());
+    REQUIRE(wb::testing::open_descriptors() == fds_before);
+}
+
+int g_counter = 0;  // each child increments its own copy
+
+}  // namespace
+
+TEST_CASE("01.3 every child's result comes back through its pipe, in order") {
+    const StrayChildStop stray;
+    const int fds_before = wb::testing::open_descriptors();
+    for (int n : wb::testing::thread_counts()) {
+        INFO("workers: " << n);
+        const auto out = ch01::run_process_workers(n, slice_sum);
+        stray();
+        REQUIRE(out.size() == static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) {
+            INFO("child " << i);
+            const auto& o = out[static_cast<std::size_t>(i)];
+            REQUIRE(o.has_value);
+            // Exact comparison: the child runs the same machine code on the same input as this call, and
+            // its 8 bytes come through the pipe unchanged.
+            REQUIRE(o.value == slice_sum(i));
+            REQUIRE(o.exit_code == 0);
+            REQUIRE(o.signal == 0);
+        }
+        require_nothing_left(fds_before);
+    }
+}
+
+TEST_CASE("01.3 zero workers give an empty result; a negative count is an error") {
+    const StrayChildStop stray;
+    REQUIRE(ch01::run_process_workers(0, slice_sum).empty());
+    stray();
+    REQUIRE_THROWS_AS(ch01::run_process_workers(-1, slice_sum), std::invalid_argument);
+    stray();
+}
+
+TEST_CASE("01.3 each child works on its own copy of the parent's memory") {
+    const StrayChildStop stray;
+    const int fds_before = wb::testing::open_descriptors();
+    g_counter = 0;
+    const auto out = ch01::run_process_workers(4, [](int) { return static_cast<double>(++g_counter); });
+    stray();
+    REQUIRE(out.size() == 4);
+    for (const auto& o : out) REQUIRE(o.value == 1.0);  // each child saw 0 and made it 1 in its copy
+    REQUIRE(g_counter == 0);                              // the parent's copy was never touched
+    require_nothing_left(fds_before);
+}
+
+TEST_CASE("01.3 a child that fails, exits early or is killed is reported, and reaped") {
+    const StrayChildStop stray;
+    const int fds_before = wb::testing::open_descriptors();
+    const auto work = [](int i) -> double {
+        if (i == 1) throw std::runtime_error("no result");
+        if (i == 2) ::_exit(7);
+        if (i == 3) ::raise(SIGKILL);
+        return 10.0 * i;
+    };
+    const auto out = ch01::run_process_workers(5, work);
+    stray();
+    REQUIRE(out.size() == 5);
+    CHECK((out[0].has_value && out[0].value == 0.0 && out[0].exit_code == 0 && out[0].signal == 0));
+    CHECK((!out[1].has_value && out[1].exit_code == 1 && out[1].signal == 0));
+    CHECK((!out[2].has_value && out[2].exit_code == 7 && out[2].signal == 0));
+    CHECK((!out[3].has_value && out[3].exit_code == -1 && out[3].signal == SIGKILL));
+    CHECK((out[4].has_value && out[4].value == 40.0 && out[4].exit_code == 0 && out[4].signal == 0));
+    require_nothing_left(fds_before);
+}
