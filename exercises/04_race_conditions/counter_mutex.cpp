@@ -1,0 +1,46 @@
+// EXERCISE 04.1 Goal: make the shared counter exact by guarding it with a std::mutex.
+//
+// Steps:
+//   1. Declare a std::mutex next to the counter, outside the worker lambda.
+//   2. In the worker, do the busy work first, then increment the counter while holding the mutex.
+//   3. Delete the WB_TODO line at the end and run the test: the count must be exact for every
+//      thread count.
+// Run `./wb grade 04` to check your work (it also runs this exercise under ThreadSanitizer).
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "ch04/counter.hpp"
+
+namespace ch04 {
+WB_IMPL_BEGIN
+
+std::int64_t count_with_mutex(int threads, std::int64_t per_thread, int work) {
+    std::int64_t counter = 0;
+    // EXERCISE: declare the std::mutex that guards `counter`.
+    // Hint: every thread must lock the same mutex, so declare it here, beside `counter`, not inside
+    // the lambda.
+    auto worker = [&] {
+        for (std::int64_t i = 0; i < per_thread; ++i) {
+            // EXERCISE: this read, work, write loses updates: two threads read the same value and both
+            // write that value + 1. Do the busy work first, then increment the counter under the mutex.
+            // Hint: const std::lock_guard<std::mutex> lock(m); ++counter;  Keep busy_work outside the
+            // lock, or the threads take turns for the whole loop and run no faster than one.
+            const std::int64_t seen = counter;
+            busy_work(static_cast<std::uint64_t>(i), work);
+            counter = seen + 1;
+        }
+    };
+    {
+        std::vector<std::jthread> pool;
+        for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    }  // each std::jthread joins when the vector is destroyed
+    // EXERCISE: delete this line once the counter is guarded.
+    // Hint: the test expects exactly threads * per_thread; `./wb grade 04` also wants ThreadSanitizer
+    // to find no race here.
+    WB_TODO("04.1");
+    return counter;
+}
+
+WB_IMPL_END
+}  // namespace ch04

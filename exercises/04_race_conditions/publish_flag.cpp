@@ -1,0 +1,57 @@
+// EXERCISE 04.5 Goal: publish a block of data to other threads through an atomic flag, with the
+// memory orders that make the data visible together with the flag.
+//
+// Steps:
+//   1. In the producer, raise the flag with a release store: every write before it is published
+//      with it.
+//   2. In the readers, wait for the flag with acquire loads: once one sees the flag raised, it sees
+//      every write the producer made before raising it.
+//   3. Delete the WB_TODO line and run the test.
+// Run `./wb grade 04` to check your work: ThreadSanitizer reports a data race on the block as long as
+// the flag is relaxed, even where the test passes (x86 forgives much that ARM does not).
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "ch04/publish_flag.hpp"
+
+namespace ch04 {
+WB_IMPL_BEGIN
+
+std::vector<double> publish_and_read(std::size_t n, int readers) {
+    std::vector<double> block(n);  // allocated before the threads start, so every thread sees it
+    std::vector<double> sums(static_cast<std::size_t>(readers), 0.0);
+    std::atomic<bool> ready{false};
+
+    auto producer = [&] {
+        for (std::size_t i = 0; i < n; ++i) block[i] = published_value(i);
+        // EXERCISE: a relaxed store makes the flag itself atomic but orders nothing else: a reader may
+        // see the flag raised and still read old values of the block. Publish the block with the flag.
+        // Hint: std::memory_order_release.
+        ready.store(true, std::memory_order_relaxed);
+    };
+    auto reader = [&](int r) {
+        // EXERCISE: pair the producer's release store with an acquire load here.
+        // Hint: std::memory_order_acquire. Acquire without release (or the other way round) orders
+        // nothing: it takes both ends.
+        while (!ready.load(std::memory_order_relaxed))
+            std::this_thread::yield();
+        double sum = 0.0;
+        for (double v : block) sum += v;
+        sums[static_cast<std::size_t>(r)] = sum;
+    };
+
+    {
+        std::vector<std::jthread> pool;
+        for (int r = 0; r < readers; ++r) pool.emplace_back(reader, r);  // readers first: they wait
+        pool.emplace_back(producer);
+    }  // each std::jthread joins when the vector is destroyed
+    // EXERCISE: delete this line once the flag publishes the block.
+    // Hint: on x86 the relaxed version usually gives the right sums anyway; ThreadSanitizer (run by
+    // `./wb grade 04`) still reports the race, and on an ARM machine the sums can come out wrong.
+    WB_TODO("04.5");
+    return sums;
+}
+
+WB_IMPL_END
+}  // namespace ch04

@@ -1,0 +1,45 @@
+// Tests of exercise 04.7: the OpenMP sum with a reduction.
+#include <cstddef>
+#include <limits>
+#include <vector>
+
+#include "ch04/omp_sum.hpp"
+#include "ch04/pi_streams.hpp"
+#include "wb/catch.hpp"
+#include "wb/testing.hpp"
+
+TEST_CASE("04.7 integer-valued data sums exactly on every thread count", "[ch04][race]") {
+    // Every partial sum is an integer below 2^53, so any order of additions gives the exact total.
+    const std::size_t n = 1000003;
+    std::vector<double> x(n);
+    double expected = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<double>(i % 7);
+        expected += x[i];
+    }
+    for (int threads : wb::testing::thread_counts()) {
+        INFO(threads << " threads");
+        REQUIRE(ch04::omp_sum(x, threads) == expected);
+    }
+}
+
+TEST_CASE("04.7 random data matches the serial sum up to rounding", "[ch04][race]") {
+    const std::size_t n = std::size_t{1} << 20;
+    std::vector<double> x(n);
+    ch04::SplitMix64 rng{42};
+    for (double& v : x) v = rng.uniform();
+    double serial = 0.0;
+    for (double v : x) serial += v;
+    // Any order of adding n non-negative numbers lands within (n-1)*eps/2 (relative) of the exact sum,
+    // so two orders differ by at most (n-1)*eps. A single lost addition is a relative error of about
+    // 1/n, thousands of times larger.
+    const double tolerance = static_cast<double>(n) * std::numeric_limits<double>::epsilon();
+    for (int threads : wb::testing::thread_counts()) {
+        INFO(threads << " threads");
+        REQUIRE_THAT(ch04::omp_sum(x, threads), Catch::Matchers::WithinRel(serial, tolerance));
+    }
+}
+
+TEST_CASE("04.7 the empty sum is zero", "[ch04][race]") {
+    REQUIRE(ch04::omp_sum({}, 2) == 0.0);
+}
