@@ -1,0 +1,128 @@
+// Tests of exercise 03.4: the single-producer single-consumer ring buffer, in one process and
+// between two processes under load: no item lost, duplicated, reordered or corrupted.
+#include <cstdint>
+#include <deque>
+#include <random>
+#include <stdexcept>
+
+#include "ch03/process.hpp"
+#include "ch03/spsc_ring.hpp"
+#include "clean.hpp"
+#include "wb/catch.hpp"
+
+using ch03::SpscRing;
+using namespace ch03_test;
+
+namespace {
+
+// Item k of a run: distinct for every k and unlike k itself, so a slot read before the producer
+// wrote it (it then still holds the item of the previous lap) or twice is caught.
+std::uint64_t item(std::uint64_t k) { return (k + 1) * 0x9E3779B97F4A7C15ull; }
+
+struct Ring {
+    explicit Ring(std::size_t capacity)
+        : memory(SpscRing::bytes_needed(capacity)), ring(SpscRing::create_in(memory.data(), capacity)) {}
+    ch03::SharedMapping memory;
+    SpscRing* ring;
+};
+
+}  // namespace
+
+TEST_CASE("create_in accepts powers of two only") {
+    ch03::SharedMapping memory(SpscRing::bytes_needed(1 << 10));
+    for (std::size_t c : {0ul, 3ul, 6ul, 100ul, 1000ul})
+        REQUIRE_THROWS_AS(SpscRing::create_in(memory.data(), c), std::invalid_argument);
+    for (std::size_t c : {1ul, 2ul, 4ul, 64ul, 1024ul}) {
+        REQUIRE(SpscRing::bytes_needed(c) >= sizeof(SpscRing) + c * sizeof(std::uint64_t));
+        REQUIRE(SpscRing::create_in(memory.data(), c)->capacity() == c);
+    }
+}
+
+TEST_CASE("one process: holds exactly `capacity` items, first in first out") {
+    for (std::size_t cap : {1ul, 2ul, 8ul, 256ul}) {
+        INFO("capacity " << cap);
+        Ring r(cap);
+        std::uint64_t x = 0;
+        REQUIRE_FALSE(r.ring->try_pop(x));
+        for (std::uint64_t k = 0; k < cap; ++k) REQUIRE(r.ring->try_push(item(k)));
+        REQUIRE_FALSE(r.ring->try_push(item(cap)));  // full
+        for (std::uint64_t k = 0; k < cap; ++k) {
+            REQUIRE(r.ring->try_pop(x));
+            REQUIRE(x == item(k));
+        }
+        REQUIRE_FALSE(r.ring->try_pop(x));  // empty again
+    }
+}
+
+TEST_CASE("one process: many laps around the ring in random bursts match a std::deque") {
+    std::mt19937 rng(303);
+    for (std::size_t cap : {1ul, 4ul, 16ul, 128ul}) {
+        INFO("capacity " << cap);
+        Ring r(cap);
+        std::deque<std::uint64_t> model;
+        std::uint64_t next = 0;
+        for (int round = 0; round < 20000; ++round) {
+            const int pushes = static_cast<int>(rng() % (2 * cap + 1));
+            for (int i = 0; i < pushes; ++i) {
+                const bool ok = r.ring->try_push(item(next));
+                REQUIRE(ok == (model.size() < cap));
+                if (ok) model.push_back(item(next++));
+            }
+            const int pops = static_cast<int>(rng() % (2 * cap + 1));
+            for (int i = 0; i < pops; ++i) {
+                std::uint64_t x = 0;
+                const bool ok = r.ring->try_pop(x);
+                REQUIRE(ok == !model.empty());
+                if (ok) {
+                    REQUIRE(x == model.front());
+                    model.pop_front();
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("two processes: a child produces millions of items, the parent receives each once, in order") {
+    Baseline before;
+    for (std::size_t cap : {1ul, 2ul, 64ul, 4096ul}) {
+        const std::uint64_t n = cap <= 2 ? (1u << 19) : (1u << 22);
+        INFO("capacity " << cap << ", items " << n);
+        Ring r(cap);
+        SpscRing* ring = r.ring;
+        std::uint64_t x = 0;
+        REQUIRE_FALSE(ring->try_pop(x));
+        ch03::Child producer([ring, n] {
+            for (std::uint64_t k = 0; k < n; ++k) ring->push(item(k));
+        });
+        std::uint64_t wrong = 0, first_wrong = n;
+        for (std::uint64_t k = 0; k < n; ++k) {
+            if (ring->pop() != item(k) && wrong++ == 0) first_wrong = k;
+        }
+        INFO("first wrong item at index " << first_wrong);
+        REQUIRE(wrong == 0);
+        REQUIRE(producer.wait_ok());
+        REQUIRE_FALSE(ring->try_pop(x));  // nothing extra
+    }
+    require_clean(before);
+}
+
+TEST_CASE("two processes: the parent produces, a child consumes and checks") {
+    Baseline before;
+    for (std::size_t cap : {2ul, 512ul}) {
+        const std::uint64_t n = 1u << 21;
+        INFO("capacity " << cap);
+        Ring r(cap);
+        SpscRing* ring = r.ring;
+        std::uint64_t x = 0;
+        REQUIRE_FALSE(ring->try_pop(x));  // before the child exists: one consumer at a time
+        ch03::Child consumer([ring, n] {
+            for (std::uint64_t k = 0; k < n; ++k)
+                if (ring->pop() != item(k)) return 1;
+            std::uint64_t extra = 0;
+            return ring->try_pop(extra) ? 2 : 0;
+        });
+        for (std::uint64_t k = 0; k < n; ++k) ring->push(item(k));
+        REQUIRE(consumer.wait_ok());
+    }
+    require_clean(before);
+}
