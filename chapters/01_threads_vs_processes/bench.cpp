@@ -17,7 +17,8 @@ namespace {
 namespace lab = ch01::lab;
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 
-// The memory this process holds while the spawn benchmarks run. Google Benchmark calls a benchmark
+// The memory this process holds while the spawn benchmarks run (mib:1 stands for "a small program";
+// the plots need a value above 0 for their logarithmic axis). Google Benchmark calls a benchmark
 // function several times (to choose the iteration count), so the block is kept and only replaced when
 // another size is asked for; every other family asks for none.
 std::unique_ptr<lab::Ballast> g_ballast;
@@ -41,7 +42,7 @@ void BM_spawn(benchmark::State& state) {
 //! [bench_spawn]
 
 void spawn_args(benchmark::internal::Benchmark* b) {
-    b->ArgNames({"mib"})->Arg(0)->Arg(64)->Arg(512)->UseRealTime();
+    b->ArgNames({"mib"})->Arg(1)->Arg(8)->Arg(64)->Arg(512)->UseRealTime();
 }
 
 // The same array of doubles (sizes shrink under --wb_smoke) for both hand-off variants.

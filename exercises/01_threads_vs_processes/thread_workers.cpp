@@ -27,9 +27,10 @@ std::vector<double> run_thread_workers(int n, const std::function<double(int)>& 
 
     // EXERCISE: start n threads (steps 1 and 2), each running work(i) for its own i and storing the result
     //           in results[i], or the exception it threw in errors[i]; then join them all.
-    // Hint: threads.emplace_back([&, i] { try { ... } catch (...) { errors[i] = std::current_exception(); } });
-    //       captures i by value (each thread its own) and the vectors by reference (shared). Join in a
-    //       second loop: a join() right after each start waits for that worker before starting the next.
+    // Hint: threads.emplace_back([&, i] { ... }) starts a thread running the lambda; [&, i] captures i by
+    //       value (each thread its own) and the vectors by reference (shared). Inside: try/catch (...) and
+    //       std::current_exception(). Join in a second loop: a join() right after each start waits for that
+    //       worker before the next one starts.
     WB_TODO("01.1");
 
     for (const auto& e : errors)
