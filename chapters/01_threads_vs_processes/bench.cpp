@@ -4,13 +4,14 @@
 //   handoff/<variant>/bytes:B  give a running worker an array of B bytes to sum; baseline = a thread
 //                              given a pointer, against a child process sent the bytes through a pipe
 //   roundtrip/<variant>        8 bytes there and back over two pipes: to a child process or to a thread
+#include "wb/bench.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "lab.hpp"
-#include "wb/bench.hpp"
 
 namespace {
 

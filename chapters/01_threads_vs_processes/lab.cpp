@@ -17,7 +17,9 @@
 namespace ch01::lab {
 namespace {
 
-[[noreturn]] void throw_errno(int err, const char* what) { throw std::system_error(err, std::generic_category(), what); }
+[[noreturn]] void throw_errno(int err, const char* what) {
+    throw std::system_error(err, std::generic_category(), what);
+}
 
 // argv of /bin/true, as exec expects it: mutable strings, ended by a null pointer.
 char true_name[] = "true";

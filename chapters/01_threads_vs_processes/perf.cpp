@@ -1,6 +1,8 @@
 // ch01_perf: the learner's exercises against the reference, timed alternately (see wb/perf.hpp).
 // Goals are loose (half the reference's speed): the kernel does most of the work in every case, so only
 // a wasteful version (a byte per system call, a sleep, workers run one by one) falls short.
+#include "wb/perf.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <memory>
@@ -12,7 +14,6 @@
 #include "ch01/posix.hpp"
 #include "ch01/process_workers.hpp"
 #include "ch01/thread_workers.hpp"
-#include "wb/perf.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -219,12 +219,13 @@ void compute_table(const Options& o) {
         }
         return s;
     });
-    std::printf("\n5. Sum of 1/k^2 for k = 1..%lld (pi^2/6 = %.15f), %d workers\n", n, std::numbers::pi * std::numbers::pi / 6, w);
+    std::printf("\n5. Sum of 1/k^2 for k = 1..%lld (pi^2/6 = %.15f), %d workers\n", n,
+                std::numbers::pi * std::numbers::pi / 6, w);
     std::printf("   %-28s %12.1f ms   sum %.15f\n", "one thread, slice by slice", 1e3 * t_serial, serial);
-    std::printf("   %-28s %12.1f ms   sum %.15f   speedup %.2fx\n", "threads (exercise 01.1)", 1e3 * t_threads,
-                threads, t_serial / t_threads);
-    std::printf("   %-28s %12.1f ms   sum %.15f   speedup %.2fx%s\n", "processes (exercise 01.3)", 1e3 * t_procs,
-                procs, t_serial / t_procs, all_ok ? "" : "   (a child failed!)");
+    std::printf("   %-28s %12.1f ms   sum %.15f   speedup %.2fx\n", "threads (exercise 01.1)", 1e3 * t_threads, threads,
+                t_serial / t_threads);
+    std::printf("   %-28s %12.1f ms   sum %.15f   speedup %.2fx%s\n", "processes (exercise 01.3)", 1e3 * t_procs, procs,
+                t_serial / t_procs, all_ok ? "" : "   (a child failed!)");
 }
 
 }  // namespace
@@ -235,8 +236,7 @@ int main(int argc, char** argv) {
                 "Threads against processes, measured: creation cost, shared or copied memory, hand-off\n"
                 "throughput, round-trip time, and one computation run on threads and on processes.");
     cli.option("--reps", o.reps, "repetitions of each timing (the median is shown)", 1, 100000);
-    cli.option("--mib", o.mib, "MiB of memory the parent holds for the fork and copy-on-write measurements", 1,
-               16384);
+    cli.option("--mib", o.mib, "MiB of memory the parent holds for the fork and copy-on-write measurements", 1, 16384);
     cli.option("--workers", o.workers, "workers in the computation of section 5", 1, 256);
     cli.option("--terms", o.terms, "terms of the series in section 5", 1000LL, 100'000'000'000LL);
     cli.flag("--quick", o.quick, "small sizes and few repetitions, for a smoke run (a few seconds)");

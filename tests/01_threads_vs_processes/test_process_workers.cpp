@@ -73,7 +73,7 @@ TEST_CASE("01.3 each child works on its own copy of the parent's memory") {
     stray();
     REQUIRE(out.size() == 4);
     for (const auto& o : out) REQUIRE(o.value == 1.0);  // each child saw 0 and made it 1 in its copy
-    REQUIRE(g_counter == 0);                              // the parent's copy was never touched
+    REQUIRE(g_counter == 0);                            // the parent's copy was never touched
     require_nothing_left(fds_before);
 }
 
