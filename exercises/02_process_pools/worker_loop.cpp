@@ -1,0 +1,35 @@
+// EXERCISE 02.1 Goal: write the loop a worker process runs: read a task, run it, send its result.
+//
+// Steps:
+//   1. Read frames from `fd` with read_frame until it returns false (the pool closed its end): then
+//      return 0.
+//   2. A frame that is not a task breaks the protocol: throw std::runtime_error.
+//   3. Run the task's function: table.call(fn, args, result) with a Reader over the payload and a
+//      fresh Writer for the result.
+//   4. Answer with a `result` frame carrying the Writer's bytes, or, if the function threw, an `error`
+//      frame carrying the exception's message; both with the task's own task and function ids. Then
+//      go on with the next task: a task that throws does not end the worker.
+//   5. If the pool has gone while you answer (write_frame returns false), return 0.
+// Run `./wb grade 02` to check your work.
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+#include "ch02/worker_loop.hpp"
+
+namespace ch02 {
+WB_IMPL_BEGIN
+
+//! [worker_loop]
+int worker_loop(int fd, const FunctionTable& table) {
+    // EXERCISE: read task frames with read_frame until it returns false; run each with table.call and
+    // answer it with write_frame: a result frame, or an error frame with the exception's message.
+    // Return 0 at the end.
+    // Hint: put the try/catch around table.call only, not around write_frame: a failed write is not a
+    // failed task. The payloads are result.view() and as_bytes(message).
+    WB_TODO("02.1");
+}
+//! [worker_loop]
+
+WB_IMPL_END
+}  // namespace ch02
