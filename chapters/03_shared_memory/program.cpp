@@ -119,7 +119,7 @@ void sum_demo(int log2n, int max_procs, int reps) {
     const double gib = static_cast<double>(n * sizeof(double)) / (1u << 30);
     std::printf("\n== 3. Sum of 2^%d doubles (%.3g GiB): shared memory, threads, pipes, fork per call\n", log2n, gib);
     std::printf("median of %d runs; GB/s = array bytes / time (higher is better)\n", reps);
-    std::printf("%-26s %6s %10s %9s %9s %7s\n", "method", "procs", "time ms", "GB/s", "speedup", "exact");
+    std::printf("%-30s %6s %10s %9s %9s %7s\n", "method", "procs", "time ms", "GB/s", "speedup", "exact");
 
     std::vector<double> priv(n);
     fill(priv);
@@ -128,7 +128,7 @@ void sum_demo(int log2n, int max_procs, int reps) {
     double serial_time = 0.0;
     auto row = [&](const char* method, int procs, double sec, double result) {
         if (serial_time == 0.0) serial_time = sec;
-        std::printf("%-26s %6d %10.2f %9.2f %8.2fx %7s\n", method, procs, 1e3 * sec,
+        std::printf("%-30s %6d %10.2f %9.2f %8.2fx %7s\n", method, procs, 1e3 * sec,
                     static_cast<double>(n * sizeof(double)) / sec / 1e9, serial_time / sec, yes_no(result == exact));
         std::fflush(stdout);
     };
@@ -263,7 +263,7 @@ int main(int argc, char** argv) {
     if (quick) {
         log2n = std::min(log2n, 20);
         reps = std::min(reps, 3);
-        increments = std::min<std::int64_t>(increments, 20000);
+        increments = std::min<std::int64_t>(increments, 100000);
         items = std::min<std::uint64_t>(items, 1u << 16);
     }
     if (max_procs == 0) max_procs = static_cast<int>(wb::logical_cores());

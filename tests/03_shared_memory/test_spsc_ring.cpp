@@ -85,7 +85,7 @@ TEST_CASE("one process: many laps around the ring in random bursts match a std::
 TEST_CASE("two processes: a child produces millions of items, the parent receives each once, in order") {
     Baseline before;
     for (std::size_t cap : {1ul, 2ul, 64ul, 4096ul}) {
-        const std::uint64_t n = cap <= 2 ? (1u << 19) : (1u << 22);
+        const std::uint64_t n = cap <= 2 ? (1u << 17) : (1u << 21);
         INFO("capacity " << cap << ", items " << n);
         Ring r(cap);
         SpscRing* ring = r.ring;
@@ -109,14 +109,14 @@ TEST_CASE("two processes: a child produces millions of items, the parent receive
 TEST_CASE("two processes: the parent produces, a child consumes and checks") {
     Baseline before;
     for (std::size_t cap : {2ul, 512ul}) {
-        const std::uint64_t n = 1u << 21;
+        const std::uint64_t n = 1u << 20;
         INFO("capacity " << cap);
         Ring r(cap);
         SpscRing* ring = r.ring;
         std::uint64_t x = 0;
         REQUIRE_FALSE(ring->try_pop(x));  // before the child exists: one consumer at a time
-        ch03::Child consumer([ring, n] {
-            for (std::uint64_t k = 0; k < n; ++k)
+        ch03::Child consumer([ring, count = n] {
+            for (std::uint64_t k = 0; k < count; ++k)
                 if (ring->pop() != item(k)) return 1;
             std::uint64_t extra = 0;
             return ring->try_pop(extra) ? 2 : 0;

@@ -49,10 +49,10 @@ private:
 
     // Consumer's line: head (the next item to read) and the consumer's last look at tail.
     alignas(64) std::atomic<std::uint64_t> head_{0};
-    std::uint64_t tail_seen_ = 0;
+    [[maybe_unused]] std::uint64_t tail_seen_ = 0;  // (optional: a version without it is correct too)
     // Producer's line: tail (the next slot to write) and the producer's last look at head.
     alignas(64) std::atomic<std::uint64_t> tail_{0};
-    std::uint64_t head_seen_ = 0;
+    [[maybe_unused]] std::uint64_t head_seen_ = 0;
     // Read-only after construction.
     alignas(64) std::uint64_t mask_;
 };
