@@ -24,8 +24,10 @@ void evaluate_omp(std::span<const double> x, std::span<const double> y, std::spa
 /// Returns false (and does nothing) if this build has no parallel algorithms.
 bool evaluate_std(const std::string& policy, std::span<const double> x, std::span<const double> y,
                   std::span<double> out);
-/// True if this build was made with the C++17 parallel algorithms (TBB found).
+/// True if this build was made with the C++17 parallel algorithms (TBB found, not a TSan build).
 bool have_parallel_stl();
+/// One line saying whether the parallel algorithms are in this build, and why not.
+std::string parallel_stl_status();
 
 // ---- the Mandelbrot rows under an OpenMP schedule chosen at run time -------------------------------
 struct Schedule {

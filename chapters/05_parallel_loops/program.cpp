@@ -43,7 +43,7 @@ double median_ms(const std::function<void()>& work, int repeats) {
 }
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 struct Options {
@@ -247,7 +247,7 @@ void par_stl_section(const Options& o) {
     const auto n = static_cast<std::size_t>(o.n);
     std::printf("\n== 5. C++17 parallel algorithms: std::transform with an execution policy ==\n\n");
     if (!ch05::demo::have_parallel_stl()) {
-        std::printf("   not available in this build (TBB was not found at configure time)\n");
+        std::printf("   %s\n", ch05::demo::parallel_stl_status().c_str());
         return;
     }
     std::vector<double> x(n), y(n), expected(n), out(n);

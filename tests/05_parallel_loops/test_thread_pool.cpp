@@ -38,6 +38,7 @@ TEST_CASE("05.2 wait_all returns only when every job has finished") {
             });
         pool.wait_all();
         REQUIRE(finished.load() == 200);
+        REQUIRE(pool.unfinished() == 0);
         pool.wait_all();  // nothing pending: returns at once
         REQUIRE(finished.load() == 200);
     }

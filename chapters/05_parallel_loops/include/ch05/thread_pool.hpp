@@ -36,11 +36,16 @@ public:
     void wait_all();
     /// Number of worker threads.
     int size() const { return static_cast<int>(workers_.size()); }
+    /// Jobs submitted and not yet finished (queued or running), at the moment of the call.
+    std::size_t unfinished() const {
+        std::lock_guard lock(mutex_);
+        return unfinished_;
+    }
 
 private:
     void worker_loop();  ///< what each worker runs until the pool stops
 
-    std::mutex mutex_;                               // guards everything below except workers_
+    mutable std::mutex mutex_;                       // guards everything below except workers_
     std::condition_variable work_ready_;             // a job was queued, or the pool is stopping
     std::condition_variable all_done_;               // unfinished_ dropped to zero
     std::deque<std::packaged_task<void()>> queue_;   // jobs not yet started
