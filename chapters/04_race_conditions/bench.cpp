@@ -6,6 +6,8 @@
 //   pi/{serial,shared_rng,per_block_streams}           Monte Carlo pi from 2^21 samples
 //   sum/{serial,omp_reduction}                         the sum of 2^23 doubles (64 MiB)
 // The racy variant is skipped in a ThreadSanitizer build, where its race would be reported.
+#include "wb/bench.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <span>
@@ -16,7 +18,6 @@
 #include "ch04/padded_counters.hpp"
 #include "ch04/pi_streams.hpp"
 #include "variants.hpp"
-#include "wb/bench.hpp"
 
 namespace {
 

@@ -1,6 +1,8 @@
 // perf.cpp: the speed goals of chapter 04, the learner's version against the reference, both on as
 // many threads as the machine has cores. 04.5 has no goal: publishing one block is over in
 // microseconds and thread start-up would be all that is timed.
+#include "wb/perf.hpp"
+
 #include <memory>
 #include <vector>
 
@@ -9,7 +11,6 @@
 #include "ch04/padded_counters.hpp"
 #include "ch04/pi_streams.hpp"
 #include "wb/machine.hpp"
-#include "wb/perf.hpp"
 
 namespace {
 
@@ -23,22 +24,16 @@ constexpr int kWork = 30;
 }  // namespace
 
 WB_PERF_CASES(reg) {
-    reg.add("04.1 counter, mutex", 0.5, [] {
-        return [] { ch04::count_with_mutex(cores(), kEvents / cores(), kWork); };
-    });
-    reg.add("04.2 counter, atomic", 0.6, [] {
-        return [] { ch04::count_with_atomic(cores(), kEvents / cores(), kWork); };
-    });
-    reg.add("04.3 counter, partial sums", 0.7, [] {
-        return [] { ch04::count_with_partial_sums(cores(), kEvents / cores(), kWork); };
-    });
+    reg.add("04.1 counter, mutex", 0.5,
+            [] { return [] { ch04::count_with_mutex(cores(), kEvents / cores(), kWork); }; });
+    reg.add("04.2 counter, atomic", 0.6,
+            [] { return [] { ch04::count_with_atomic(cores(), kEvents / cores(), kWork); }; });
+    reg.add("04.3 counter, partial sums", 0.7,
+            [] { return [] { ch04::count_with_partial_sums(cores(), kEvents / cores(), kWork); }; });
     // Packed slots run several times slower than padded ones with two or more cores.
-    reg.add("04.4 padded counters, 2^20 increments", 0.6, [] {
-        return [] { ch04::count_in_own_slots(cores(), (1 << 20) / cores(), 0); };
-    });
-    reg.add("04.6 pi, 2^20 samples", 0.7, [] {
-        return [] { ch04::pi_hits(1 << 20, 1, cores()); };
-    });
+    reg.add("04.4 padded counters, 2^20 increments", 0.6,
+            [] { return [] { ch04::count_in_own_slots(cores(), (1 << 20) / cores(), 0); }; });
+    reg.add("04.6 pi, 2^20 samples", 0.7, [] { return [] { ch04::pi_hits(1 << 20, 1, cores()); }; });
     reg.add("04.7 OpenMP sum, 2^22 doubles", 0.7, [] {
         auto x = std::make_shared<std::vector<double>>(std::size_t{1} << 22, 0.5);
         return [x] { ch04::omp_sum(*x, cores()); };

@@ -60,7 +60,7 @@ std::int64_t count_racy(int threads, std::int64_t per_thread, int work) {
             //! [racy]
             const std::int64_t seen = counter;               // 1. read the shared value
             busy_work(static_cast<std::uint64_t>(i), work);  // 2. work: other threads run meanwhile
-            counter = seen + 1;                               // 3. write back: overwrites their updates
+            counter = seen + 1;                              // 3. write back: overwrites their updates
             //! [racy]
         }
     });
@@ -92,8 +92,9 @@ std::uint64_t pi_hits_shared_racy(std::uint64_t samples, std::uint64_t seed, int
     SplitMix64 rng{seed};  // shared by every thread, unguarded
     std::vector<std::uint64_t> partial(static_cast<std::size_t>(threads));
     run_threads(threads, [&](int t) {
-        partial[static_cast<std::size_t>(t)] =
-            count_inside(share(samples, threads, t), [&] { return std::pair{rng.uniform(), rng.uniform()}; });
+        partial[static_cast<std::size_t>(t)] = count_inside(share(samples, threads, t), [&] {
+            return std::pair{rng.uniform(), rng.uniform()};
+        });
     });
     return std::accumulate(partial.begin(), partial.end(), std::uint64_t{0});
 }

@@ -7,12 +7,13 @@
 //   2. Keep the slots in a std::vector<Slot> and count in slots[t].value.
 //   3. Delete the WB_TODO line and run the test; `./wb grade 04` also times your version.
 // Run `./wb grade 04` to check your work.
+#include "ch04/padded_counters.hpp"
+
 #include <atomic>
 #include <thread>
 #include <vector>
 
 #include "ch04/counter.hpp"
-#include "ch04/padded_counters.hpp"
 
 namespace ch04 {
 WB_IMPL_BEGIN

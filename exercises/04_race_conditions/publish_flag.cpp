@@ -9,11 +9,11 @@
 //   3. Delete the WB_TODO line and run the test.
 // Run `./wb grade 04` to check your work: ThreadSanitizer reports a data race on the block as long as
 // the flag is relaxed, even where the test passes (x86 forgives much that ARM does not).
+#include "ch04/publish_flag.hpp"
+
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include "ch04/publish_flag.hpp"
 
 namespace ch04 {
 WB_IMPL_BEGIN
@@ -34,8 +34,7 @@ std::vector<double> publish_and_read(std::size_t n, int readers) {
         // EXERCISE: pair the producer's release store with an acquire load here.
         // Hint: std::memory_order_acquire. Acquire without release (or the other way round) orders
         // nothing: it takes both ends.
-        while (!ready.load(std::memory_order_relaxed))
-            std::this_thread::yield();
+        while (!ready.load(std::memory_order_relaxed)) std::this_thread::yield();
         double sum = 0.0;
         for (double v : block) sum += v;
         sums[static_cast<std::size_t>(r)] = sum;

@@ -23,7 +23,7 @@ std::int64_t count_with_mutex(int threads, std::int64_t per_thread, int work) {
             //! [mutex]
             busy_work(static_cast<std::uint64_t>(i), work);  // outside the lock: runs in parallel
             const std::lock_guard<std::mutex> lock(counter_mutex);
-            ++counter;                                         // one thread at a time
+            ++counter;  // one thread at a time
             //! [mutex]
         }
     };

@@ -6,9 +6,9 @@
 //      adds the copies into `total` at the end of the loop.
 //   3. Delete the WB_TODO line and run the test again.
 // Run `./wb grade 04` to check your work (it also runs this exercise under ThreadSanitizer).
-#include <cstddef>
-
 #include "ch04/omp_sum.hpp"
+
+#include <cstddef>
 
 namespace ch04 {
 WB_IMPL_BEGIN

@@ -9,12 +9,12 @@
 //   3. Count hits in a local variable, store it in partial[t], add the partials after the join.
 //   4. Delete the WB_TODO line and run the test: the count must be the same for every thread count.
 // Run `./wb grade 04` to check your work (it also runs this exercise under ThreadSanitizer).
+#include "ch04/pi_streams.hpp"
+
 #include <algorithm>
 #include <numeric>
 #include <thread>
 #include <vector>
-
-#include "ch04/pi_streams.hpp"
 
 namespace ch04 {
 WB_IMPL_BEGIN

@@ -9,11 +9,11 @@
 //   3. Delete the WB_TODO line and run the test.
 // Run `./wb grade 04` to check your work: ThreadSanitizer reports a data race on the block as long as
 // the flag is relaxed, even where the test passes (x86 forgives much that ARM does not).
+#include "ch04/publish_flag.hpp"
+
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include "ch04/publish_flag.hpp"
 
 namespace ch04 {
 WB_IMPL_BEGIN

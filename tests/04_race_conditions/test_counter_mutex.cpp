@@ -1,6 +1,6 @@
 // Tests of exercise 04.1: the counter made exact with a std::mutex.
 #include "ch04/counter.hpp"
-#include "counter_checks.hpp"
+#include "checks.hpp"
 
 TEST_CASE("04.1 the counter with a std::mutex is exact for every thread count", "[ch04][race]") {
     ch04_tests::check_exact_count(ch04::count_with_mutex);

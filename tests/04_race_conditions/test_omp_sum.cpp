@@ -5,19 +5,22 @@
 
 #include "ch04/omp_sum.hpp"
 #include "ch04/pi_streams.hpp"
+#include "checks.hpp"
 #include "wb/catch.hpp"
-#include "wb/testing.hpp"
 
 TEST_CASE("04.7 integer-valued data sums exactly on every thread count", "[ch04][race]") {
     // Every partial sum is an integer below 2^53, so any order of additions gives the exact total.
-    const std::size_t n = 1000003;
+    // This test runs first and stays short: ThreadSanitizer (LLVM 14) drops the report of a race
+    // when the racing loop has run millions of iterations since the threads last synchronized, so
+    // the graders' TSan run of an untouched stub needs a short racy loop to see.
+    const std::size_t n = 10007;
     std::vector<double> x(n);
     double expected = 0.0;
     for (std::size_t i = 0; i < n; ++i) {
         x[i] = static_cast<double>(i % 7);
         expected += x[i];
     }
-    for (int threads : wb::testing::thread_counts()) {
+    for (int threads : ch04_tests::thread_counts_largest_first()) {
         INFO(threads << " threads");
         REQUIRE(ch04::omp_sum(x, threads) == expected);
     }
@@ -34,12 +37,10 @@ TEST_CASE("04.7 random data matches the serial sum up to rounding", "[ch04][race
     // so two orders differ by at most (n-1)*eps. A single lost addition is a relative error of about
     // 1/n, thousands of times larger.
     const double tolerance = static_cast<double>(n) * std::numeric_limits<double>::epsilon();
-    for (int threads : wb::testing::thread_counts()) {
+    for (int threads : ch04_tests::thread_counts_largest_first()) {
         INFO(threads << " threads");
         REQUIRE_THAT(ch04::omp_sum(x, threads), Catch::Matchers::WithinRel(serial, tolerance));
     }
 }
 
-TEST_CASE("04.7 the empty sum is zero", "[ch04][race]") {
-    REQUIRE(ch04::omp_sum({}, 2) == 0.0);
-}
+TEST_CASE("04.7 the empty sum is zero", "[ch04][race]") { REQUIRE(ch04::omp_sum({}, 2) == 0.0); }

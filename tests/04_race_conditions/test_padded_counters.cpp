@@ -4,12 +4,12 @@
 #include <vector>
 
 #include "ch04/padded_counters.hpp"
+#include "checks.hpp"
 #include "wb/catch.hpp"
-#include "wb/testing.hpp"
 
 TEST_CASE("04.4 every thread's slot holds exactly its own count", "[ch04]") {
     constexpr std::int64_t per_thread = 50000;
-    for (int threads : wb::testing::thread_counts()) {
+    for (int threads : ch04_tests::thread_counts_largest_first()) {
         for (int work : {0, 30}) {
             INFO(threads << " threads, " << work << " work steps");
             const std::vector<std::uint64_t> expected(static_cast<std::size_t>(threads), per_thread);

@@ -4,8 +4,8 @@
 #include <numbers>
 
 #include "ch04/pi_streams.hpp"
+#include "checks.hpp"
 #include "wb/catch.hpp"
-#include "wb/testing.hpp"
 
 namespace {
 
@@ -31,7 +31,7 @@ TEST_CASE("04.6 the count is the same for every thread count", "[ch04][race]") {
     const std::uint64_t samples = 5 * ch04::pi_block_samples + 12345;
     const std::uint64_t seed = 2024;
     const std::uint64_t expected = reference_hits(samples, seed);
-    for (int threads : wb::testing::thread_counts()) {
+    for (int threads : ch04_tests::thread_counts_largest_first()) {
         INFO(threads << " threads");
         REQUIRE(ch04::pi_hits(samples, seed, threads) == expected);
     }
@@ -39,7 +39,7 @@ TEST_CASE("04.6 the count is the same for every thread count", "[ch04][race]") {
 
 TEST_CASE("04.6 more threads than blocks", "[ch04][race]") {
     const std::uint64_t samples = 1000;  // a single, short block: most threads get nothing to do
-    for (int threads : wb::testing::thread_counts()) {
+    for (int threads : ch04_tests::thread_counts_largest_first()) {
         INFO(threads << " threads");
         REQUIRE(ch04::pi_hits(samples, 7, threads) == reference_hits(samples, 7));
     }

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "ch04/publish_flag.hpp"
+#include "checks.hpp"
 #include "wb/catch.hpp"
-#include "wb/testing.hpp"
 
 namespace {
 
@@ -22,7 +22,7 @@ TEST_CASE("04.5 every reader sees the whole published block", "[ch04][race]") {
     // The values are small integers and the sum stays far below 2^53, so every partial sum is an
     // exact integer: the readers' sums must equal the expected one exactly.
     const double expected = expected_sum(n);
-    for (int readers : wb::testing::thread_counts()) {
+    for (int readers : ch04_tests::thread_counts_largest_first()) {
         for (int round = 0; round < 20; ++round) {  // repeated: a missed publication is a matter of timing
             INFO(readers << " readers, round " << round);
             const std::vector<double> sums = ch04::publish_and_read(n, readers);

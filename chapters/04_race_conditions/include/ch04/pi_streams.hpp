@@ -31,9 +31,7 @@ struct SplitMix64 {
 
 /// The seed of block `block` of a run seeded with `seed`. Distinct blocks get distinct, unrelated
 /// seeds (mix64 is a bijection), so their streams do not repeat each other.
-constexpr std::uint64_t block_seed(std::uint64_t seed, std::uint64_t block) {
-    return mix64(seed + mix64(block + 1));
-}
+constexpr std::uint64_t block_seed(std::uint64_t seed, std::uint64_t block) { return mix64(seed + mix64(block + 1)); }
 //! [splitmix]
 
 /// Samples per block in pi_hits.
