@@ -59,7 +59,6 @@ std::string bytes_text(double b) {
     return buf;
 }
 
-//! [roundtrip]
 void overheads(int workers, bool quick) {
     std::printf("\n1. What the pool itself costs (%d workers)\n", workers);
     ch02::FunctionTable table;
@@ -81,7 +80,6 @@ void overheads(int workers, bool quick) {
                     size == 0 ? 0.0 : 2.0 * static_cast<double>(size) / t / 1e6);
     }
 }
-//! [roundtrip]
 
 struct Variant {
     std::string name;

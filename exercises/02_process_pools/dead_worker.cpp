@@ -25,7 +25,6 @@
 namespace ch02 {
 WB_IMPL_BEGIN
 
-//! [reap]
 int reap(pid_t pid, std::chrono::milliseconds grace) {
     // EXERCISE: wait for `pid` with waitpid(..., WNOHANG) until it ends or `grace` is over; then
     // kill it with SIGKILL and wait for it (blocking). Return the status.
@@ -35,9 +34,7 @@ int reap(pid_t pid, std::chrono::milliseconds grace) {
     // before you reap it.
     WB_TODO("02.2");
 }
-//! [reap]
 
-//! [describe]
 std::string describe_exit(int status) {
     // EXERCISE: "exited with status N" or "killed by signal N (SIGXXX: description)", plus
     // ", core dumped" when the status says so.
@@ -45,7 +42,6 @@ std::string describe_exit(int status) {
     // (no "SIG" in front), sigdescr_np(SIGSEGV) gives "Segmentation fault".
     WB_TODO("02.2");
 }
-//! [describe]
 
 WB_IMPL_END
 }  // namespace ch02

@@ -24,16 +24,13 @@
 namespace ch02 {
 WB_IMPL_BEGIN
 
-//! [dispatch]
 void Pool::dispatch() {
     // EXERCISE: while tasks are queued, move the oldest (queue_.front()) to an idle worker with
     // send_task(slot, std::move(task)).
     // Hint: a worker is idle when workers_[slot].pid > 0 and it has no task; send_task marks it busy.
     WB_TODO("02.3");
 }
-//! [dispatch]
 
-//! [progress]
 void Pool::progress() {
     // EXERCISE: dispatch(); return if no worker is busy; poll() the sockets of all live workers for
     // POLLIN, with a timeout that ends at the nearest deadline; receive(slot) for every socket with
@@ -43,7 +40,6 @@ void Pool::progress() {
     // Clock::now()) gives the poll timeout (never below 0). poll() failing with EINTR: just return.
     WB_TODO("02.3");
 }
-//! [progress]
 
 WB_IMPL_END
 }  // namespace ch02

@@ -27,7 +27,6 @@ std::size_t auto_chunksize(std::size_t n, std::size_t workers) {
     WB_TODO("02.4");
 }
 
-//! [map_chunks]
 std::vector<Bytes> map_chunks(Pool& pool, FnId fn, std::size_t n, std::size_t chunksize, const ChunkEncoder& encode) {
     // EXERCISE: submit one task per chunk [begin, end) of at most `chunksize` items (0: auto), its
     // payload written by encode(writer, begin, end); then collect the outcomes in order with
@@ -37,7 +36,6 @@ std::vector<Bytes> map_chunks(Pool& pool, FnId fn, std::size_t n, std::size_t ch
     // destructor does it covers all the ways at once, and discard ignores ids already collected.
     WB_TODO("02.4");
 }
-//! [map_chunks]
 
 WB_IMPL_END
 }  // namespace ch02

@@ -20,7 +20,6 @@
 namespace ch02 {
 WB_IMPL_BEGIN
 
-//! [worker_loop]
 int worker_loop(int fd, const FunctionTable& table) {
     // EXERCISE: read task frames with read_frame until it returns false; run each with table.call and
     // answer it with write_frame: a result frame, or an error frame with the exception's message.
@@ -29,7 +28,6 @@ int worker_loop(int fd, const FunctionTable& table) {
     // failed task. The payloads are result.view() and as_bytes(message).
     WB_TODO("02.1");
 }
-//! [worker_loop]
 
 WB_IMPL_END
 }  // namespace ch02

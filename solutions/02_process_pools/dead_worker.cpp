@@ -25,7 +25,6 @@
 namespace ch02 {
 WB_IMPL_BEGIN
 
-//! [reap]
 int reap(pid_t pid, std::chrono::milliseconds grace) {
     using Clock = std::chrono::steady_clock;
     const auto give_up = Clock::now() + grace;
@@ -46,9 +45,7 @@ int reap(pid_t pid, std::chrono::milliseconds grace) {
         if (r < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "waitpid");
     }
 }
-//! [reap]
 
-//! [describe]
 std::string describe_exit(int status) {
     if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
     if (WIFSIGNALED(status)) {
@@ -62,7 +59,6 @@ std::string describe_exit(int status) {
     }
     return "ended with wait status " + std::to_string(status);
 }
-//! [describe]
 
 WB_IMPL_END
 }  // namespace ch02

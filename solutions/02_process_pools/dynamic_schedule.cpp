@@ -24,7 +24,6 @@
 namespace ch02 {
 WB_IMPL_BEGIN
 
-//! [dispatch]
 void Pool::dispatch() {
     for (std::size_t slot = 0; slot < workers_.size() && !queue_.empty(); ++slot) {
         const Worker& w = workers_[slot];
@@ -34,9 +33,7 @@ void Pool::dispatch() {
         send_task(slot, std::move(next));
     }
 }
-//! [dispatch]
 
-//! [progress]
 void Pool::progress() {
     dispatch();
     std::vector<pollfd> fds;
@@ -71,7 +68,6 @@ void Pool::progress() {
     for (std::size_t slot = 0; slot < workers_.size(); ++slot)
         if (workers_[slot].task && workers_[slot].task->deadline <= now) worker_timed_out(slot);
 }
-//! [progress]
 
 WB_IMPL_END
 }  // namespace ch02

@@ -26,7 +26,6 @@ std::size_t auto_chunksize(std::size_t n, std::size_t workers) {
     return std::max<std::size_t>(1, (n + per - 1) / per);
 }
 
-//! [map_chunks]
 std::vector<Bytes> map_chunks(Pool& pool, FnId fn, std::size_t n, std::size_t chunksize, const ChunkEncoder& encode) {
     if (chunksize == 0) chunksize = auto_chunksize(n, pool.size());
     struct Chunk {
@@ -61,7 +60,6 @@ std::vector<Bytes> map_chunks(Pool& pool, FnId fn, std::size_t n, std::size_t ch
     }
     return out;
 }
-//! [map_chunks]
 
 WB_IMPL_END
 }  // namespace ch02

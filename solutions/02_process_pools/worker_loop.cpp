@@ -20,7 +20,6 @@
 namespace ch02 {
 WB_IMPL_BEGIN
 
-//! [worker_loop]
 int worker_loop(int fd, const FunctionTable& table) {
     Frame task;
     while (read_frame(fd, task)) {
@@ -44,7 +43,6 @@ int worker_loop(int fd, const FunctionTable& table) {
     }
     return 0;
 }
-//! [worker_loop]
 
 WB_IMPL_END
 }  // namespace ch02

@@ -73,7 +73,6 @@ inline MapFn<int, std::vector<std::uint32_t>> add_mandelbrot_rows(FunctionTable&
 
 WB_IMPL_BEGIN
 
-//! [pool_image]
 /// The image computed by the pool, `chunk` rows per task (0: auto_chunksize).
 inline Image mandelbrot_pool(Pool& pool, MapFn<int, std::vector<std::uint32_t>> rows_fn, const View& v,
                              std::size_t chunk) {
@@ -85,7 +84,6 @@ inline Image mandelbrot_pool(Pool& pool, MapFn<int, std::vector<std::uint32_t>> 
     for (const auto& row : out) img.insert(img.end(), row.begin(), row.end());
     return img;
 }
-//! [pool_image]
 
 WB_IMPL_END
 }  // namespace ch02
