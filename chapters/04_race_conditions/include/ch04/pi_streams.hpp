@@ -8,7 +8,7 @@
 
 namespace ch04 {
 
-//! [splitmix]
+// [splitmix] (a plain comment: Doxygen would take "//!" for the documentation of the next line)
 /// The SplitMix64 finalizer: a bijection on 64-bit integers that scatters nearby inputs (0, 1, 2, ...)
 /// to unrelated-looking outputs.
 constexpr std::uint64_t mix64(std::uint64_t z) {
@@ -32,7 +32,7 @@ struct SplitMix64 {
 /// The seed of block `block` of a run seeded with `seed`. Distinct blocks get distinct, unrelated
 /// seeds (mix64 is a bijection), so their streams do not repeat each other.
 constexpr std::uint64_t block_seed(std::uint64_t seed, std::uint64_t block) { return mix64(seed + mix64(block + 1)); }
-//! [splitmix]
+// [splitmix]
 
 /// Samples per block in pi_hits.
 inline constexpr std::uint64_t pi_block_samples = 1 << 16;
