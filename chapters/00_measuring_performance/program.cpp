@@ -209,15 +209,15 @@ void profile_section(const Options& o) {
     const std::int64_t steps = o.quick ? (1 << 18) : (1 << 23);
     const std::int64_t chain_steps = steps / 32;  // one chain at a time is far slower: fewer steps
     std::printf("\nFused multiply-add chains (2 flops each), %zu values per thread\n", ch00::kChains);
-    std::printf("%-36s %8s %14s\n", "kernel", "threads", "GFLOP/s");
+    std::printf("%-40s %8s %14s\n", "kernel", "threads", "GFLOP/s");
     const ch00::Timing one = ch00::measure([&] { prof::fma_one_chain(chain_steps); }, o.runs);
-    std::printf("%-36s %8d %14.2f\n", "one chain at a time (latency-bound)", 1,
+    std::printf("%-40s %8d %14.2f\n", "one chain at a time (latency-bound)", 1,
                 prof::fma_flops(1, chain_steps) / one.wall_median / 1e9);
     double peak = 0.0;
     for (int t : thread_counts) {
         const ch00::Timing chains = ch00::measure([&] { prof::fma_peak(t, steps); }, o.runs);
         const double rate = prof::fma_flops(t, steps) / chains.wall_median;
-        std::printf("%-36s %8d %14.2f\n", "independent chains (ch00::fma_chains)", t, rate / 1e9);
+        std::printf("%-40s %8d %14.2f\n", "independent chains (ch00::fma_chains)", t, rate / 1e9);
         peak = std::max(peak, rate);
     }
 

@@ -10,7 +10,7 @@
 namespace ch00 {
 
 /// How many independent values fma_chains() advances together.
-inline constexpr std::size_t kChains = 32;
+inline constexpr std::size_t kChains = 48;
 
 WB_IMPL_BEGIN
 
