@@ -5,8 +5,8 @@
 //   sum/threads/procs:N          N OpenMP threads of one process: what shared memory should match
 //   sum/pipe/procs:N             the array is written through N pipes to N worker processes
 //   sum/fork_per_call/procs:N    shared memory, but the N - 1 children are forked for every sum
-//   counter/serial               2^18 plain increments in one process (the baseline)
-//   counter/<sync>/procs:N       the same 2^18 increments split over N processes, on one shared
+//   counter/serial               2^20 plain increments in one process (the baseline)
+//   counter/<sync>/procs:N       the same 2^20 increments split over N processes, on one shared
 //                                counter protected by an atomic, a mutex or a semaphore
 //   ring/spsc/capacity:N         items through the lock-free ring between two processes
 //   ring/pipe/batch:N            items through a pipe, N items per write()
@@ -31,19 +31,36 @@ void fill(std::span<double> a) {
     for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<double>(i % 1024);
 }
 
-std::span<const double> private_array() {
-    static const std::vector<double> a = [] {
-        std::vector<double> v(sum_n());
-        fill(v);
-        return v;
-    }();
-    return a;
+/// What the sum benchmarks keep between calls: building it (mapping, forking, touching and filling
+/// 512 MiB) takes longer than many sums, and is not what is measured. The counter and ring
+/// benchmarks drop it first: they fork on every call, and fork() takes longer the more memory the
+/// parent has mapped (chapter 01), which is not what they measure either.
+struct SumData {
+    std::vector<double> priv;                     // this process's private copy (serial, threads, pipes)
+    std::unique_ptr<ch03::SharedSum> team;        // sum/shm
+    std::unique_ptr<ch03::lab::PipeSum> pipes;    // sum/pipe
+    ch03::SharedMapping shared;                   // sum/fork_per_call
+};
+std::unique_ptr<SumData> g_data;
+
+SumData& data() {
+    if (!g_data) g_data = std::make_unique<SumData>();
+    return *g_data;
 }
 
-/// The team of the last sum/shm benchmark, kept between calls: building one (mapping, forking,
-/// touching and filling 512 MiB) takes longer than many sums, and is not what is measured.
+void drop_sum_data() { g_data.reset(); }
+
+std::span<const double> private_array() {
+    auto& d = data();
+    if (d.priv.empty()) {
+        d.priv.resize(sum_n());
+        fill(d.priv);
+    }
+    return d.priv;
+}
+
 ch03::SharedSum& team(int procs) {
-    static std::unique_ptr<ch03::SharedSum> t;
+    auto& t = data().team;
     if (!t || t->procs() != procs) {
         t.reset();
         t = std::make_unique<ch03::SharedSum>(sum_n(), procs);
@@ -53,7 +70,7 @@ ch03::SharedSum& team(int procs) {
 }
 
 ch03::lab::PipeSum& pipes(int procs) {
-    static std::unique_ptr<ch03::lab::PipeSum> p;
+    auto& p = data().pipes;
     if (!p || p->procs() != procs) {
         p.reset();
         p = std::make_unique<ch03::lab::PipeSum>(procs);
@@ -62,12 +79,11 @@ ch03::lab::PipeSum& pipes(int procs) {
 }
 
 std::span<double> shared_array() {
-    static ch03::SharedMapping m(sum_n() * sizeof(double));
-    static const bool filled = [] {
+    auto& m = data().shared;
+    if (!m.data()) {
+        m = ch03::SharedMapping(sum_n() * sizeof(double));
         fill({m.as<double>(), sum_n()});
-        return true;
-    }();
-    (void)filled;
+    }
     return {m.as<double>(), sum_n()};
 }
 
@@ -113,9 +129,10 @@ void BM_sum_fork_per_call(benchmark::State& state) {
 }
 
 // ------------------------------------------------------------------------------------------------
-std::int64_t counter_total() { return wb::bench::smoke() ? (1 << 12) : (1 << 18); }
+std::int64_t counter_total() { return wb::bench::smoke() ? (1 << 12) : (1 << 20); }
 
 void BM_counter_serial(benchmark::State& state) {
+    drop_sum_data();
     const std::int64_t total = counter_total();
     for (auto _ : state) {
         volatile std::int64_t value = 0;  // volatile: one load and one store per increment, as in memory
@@ -126,6 +143,7 @@ void BM_counter_serial(benchmark::State& state) {
 }
 
 void BM_counter(benchmark::State& state, ch03::Sync sync) {
+    drop_sum_data();
     const int procs = static_cast<int>(state.range(0));
     const std::int64_t total = counter_total();
     for (auto _ : state) benchmark::DoNotOptimize(ch03::count_in_processes(sync, procs, total / procs));
@@ -137,6 +155,7 @@ std::uint64_t ring_batch() { return wb::bench::smoke() ? (1u << 10) : (1u << 16)
 
 //! [bench_ring]
 void BM_ring_spsc(benchmark::State& state) {
+    drop_sum_data();
     const std::uint64_t batch = ring_batch();
     // One producer process for the whole run: it pushes exactly what the timed loop will pop.
     ch03::lab::RingProducer producer(static_cast<std::size_t>(state.range(0)),
@@ -151,6 +170,7 @@ void BM_ring_spsc(benchmark::State& state) {
 //! [bench_ring]
 
 void BM_ring_pipe(benchmark::State& state) {
+    drop_sum_data();
     const std::uint64_t batch = ring_batch();
     const auto per_write = static_cast<std::size_t>(state.range(0));
     ch03::lab::PipeProducer producer(per_write, static_cast<std::uint64_t>(state.max_iterations) * batch);

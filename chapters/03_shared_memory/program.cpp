@@ -1,10 +1,10 @@
 // ch03_program: shared memory between processes, shown and measured.
 //
 //  1. a named segment that a second process opens by its name;
-//  2. lost updates: processes adding to one counter with and without protection;
-//  3. one large sum: processes on shared memory, threads, data sent through pipes, forking per call;
-//  4. the single-producer single-consumer ring between two processes, against a pipe;
-//  5. clean-up when a process is stopped by SIGTERM.
+//  2. clean-up when a process that created a segment is stopped by SIGTERM;
+//  3. lost updates: processes adding to one counter with and without protection;
+//  4. one large sum: processes on shared memory, threads, data sent through pipes, forking per call;
+//  5. the single-producer single-consumer ring between two processes, against a pipe.
 #include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -94,7 +94,7 @@ void named_segment_demo() {
 
 // ------------------------------------------------------------------------------------------------
 void counter_demo(int procs, std::int64_t per_process) {
-    std::printf("\n== 2. Lost updates: %d processes each add 1, %lld times, to one shared counter\n", procs,
+    std::printf("\n== 3. Lost updates: %d processes each add 1, %lld times, to one shared counter\n", procs,
                 static_cast<long long>(per_process));
     std::printf("%-10s %14s %14s %14s %10s %14s\n", "sync", "expected", "counted", "lost", "time ms", "ns/increment");
     for (ch03::Sync s : {ch03::Sync::none, ch03::Sync::atomic, ch03::Sync::mutex, ch03::Sync::semaphore}) {
@@ -117,7 +117,7 @@ void fill(std::span<double> a) {
 void sum_demo(int log2n, int max_procs, int reps) {
     const std::size_t n = std::size_t{1} << log2n;
     const double gib = static_cast<double>(n * sizeof(double)) / (1u << 30);
-    std::printf("\n== 3. Sum of 2^%d doubles (%.3g GiB): shared memory, threads, pipes, fork per call\n", log2n, gib);
+    std::printf("\n== 4. Sum of 2^%d doubles (%.3g GiB): shared memory, threads, pipes, fork per call\n", log2n, gib);
     std::printf("median of %d runs; GB/s = array bytes / time (higher is better)\n", reps);
     std::printf("%-30s %6s %10s %9s %9s %7s\n", "method", "procs", "time ms", "GB/s", "speedup", "exact");
 
@@ -164,7 +164,7 @@ void sum_demo(int log2n, int max_procs, int reps) {
 
 // ------------------------------------------------------------------------------------------------
 void ring_demo(std::uint64_t items) {
-    std::printf("\n== 4. %llu items of 8 bytes from a producer process to a consumer process\n",
+    std::printf("\n== 5. %llu items of 8 bytes from a producer process to a consumer process\n",
                 static_cast<unsigned long long>(items));
     std::printf("%-22s %10s %12s %8s\n", "channel", "time ms", "Mitems/s", "errors");
     for (std::size_t cap : {16ul, 256ul, 4096ul, 65536ul}) {
@@ -204,7 +204,7 @@ void ring_demo(std::uint64_t items) {
 
 // ------------------------------------------------------------------------------------------------
 void sigterm_demo() {
-    std::printf("\n== 5. A process that created a segment is stopped with SIGTERM\n");
+    std::printf("\n== 2. A process that created a segment is stopped with SIGTERM\n");
     struct Report {
         std::atomic<int> ready{0};
         char name[64] = {};
@@ -268,13 +268,14 @@ int main(int argc, char** argv) {
     }
     if (max_procs == 0) max_procs = static_cast<int>(wb::logical_cores());
 
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // line-buffered: nothing unwritten is copied by fork()
     std::printf("%s\n", wb::machine_banner().c_str());
     ch03::install_shm_cleanup_handlers();  // Ctrl-C during a run leaves no named segment behind
     named_segment_demo();
+    sigterm_demo();
     counter_demo(procs, increments);
     sum_demo(log2n, max_procs, reps);
     ring_demo(items);
-    sigterm_demo();
     const bool clean = leftover_segments() == 0 && no_children();
     std::printf("\nleft behind: %s\n", clean ? "nothing (no segment in /dev/shm, no child process)" : "SOMETHING");
     return clean ? 0 : 1;

@@ -107,6 +107,7 @@ double SharedSum::sum() {
 // Given: waits for procs - 1 posts on `done`. Every 50 ms without news it checks (waitpid with
 // WNOHANG) whether a worker has died; if one has, it is reaped and this throws instead of waiting
 // forever for a post that will never come.
+//! [wait]
 void SharedSum::wait_for_workers() {
     int pending = procs_ - 1;
     while (pending > 0) {
@@ -136,6 +137,7 @@ void SharedSum::wait_for_workers() {
         if (died) throw std::runtime_error("SharedSum: a worker process died");
     }
 }
+//! [wait]
 
 // Given: tells every worker to quit and reaps it; kills one that does not quit within a second.
 void SharedSum::stop_workers() noexcept {

@@ -67,9 +67,9 @@ SharedCounter::~SharedCounter() {
     if (sync_ == Sync::semaphore) sem_destroy(&sem_);
 }
 
-//! [add_one]
 void SharedCounter::add_one() {
     switch (sync_) {
+        //! [none]
         case Sync::none: {
             // Read, compute, write back: another process may write in between, and its increment
             // is overwritten. (Atomic loads and stores keep this well-defined C++; they do not
@@ -79,6 +79,7 @@ void SharedCounter::add_one() {
             value_.store(seen + 1, std::memory_order_relaxed);
             break;
         }
+        //! [none]
         case Sync::atomic:
             // One indivisible read-modify-write (lock xadd on x86). Relaxed is enough: we only
             // count; nothing else is published with the counter.
@@ -97,7 +98,6 @@ void SharedCounter::add_one() {
             break;
     }
 }
-//! [add_one]
 
 //! [count]
 std::int64_t count_in_processes(Sync sync, int procs, std::int64_t per_process) {

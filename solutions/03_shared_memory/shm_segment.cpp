@@ -109,6 +109,7 @@ private:
 
 std::string shm_prefix() { return "wb03_" + std::to_string(::getpid()) + "_"; }
 
+//! [install]
 void install_shm_cleanup_handlers() {
     for (int sig : {SIGINT, SIGTERM}) {
         struct sigaction current {};
@@ -122,6 +123,7 @@ void install_shm_cleanup_handlers() {
         ::sigaction(sig, &sa, nullptr);
     }
 }
+//! [install]
 
 //! [create]
 SharedSegment SharedSegment::create(std::size_t bytes) {
