@@ -7,6 +7,8 @@
 //   pool/startup/pool_size:N                fork N workers, then shut them down and reap them
 //   pool/roundtrip/bytes:N                  one task carrying N bytes there and N bytes back
 //   square/serial, square/pool/chunk:N      a task far too small for a process: x * x over 20000 ints
+#include "wb/bench.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <thread>
@@ -15,7 +17,6 @@
 #include "ch02/mandelbrot.hpp"
 #include "ch02/pool.hpp"
 #include "ch02/pool_map.hpp"
-#include "wb/bench.hpp"
 
 namespace {
 

@@ -4,16 +4,17 @@
 // tasks of 4 rows through submit()/get() (no map, so that only exercises 02.1 to 02.3 are involved).
 // A scheduler that waits on one worker at a time, or sleeps between polls, falls behind here.
 // 02.4: map() must submit all chunks before waiting, or the workers take turns.
+#include "wb/perf.hpp"
+
 #include <algorithm>
 #include <cstdint>
-#include <stdexcept>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "ch02/mandelbrot.hpp"
 #include "ch02/pool.hpp"
 #include "ch02/pool_map.hpp"
-#include "wb/perf.hpp"
 
 namespace {
 
@@ -55,7 +56,8 @@ WB_PERF_CASES(reg) {
         auto s = std::make_shared<Setup>();
         return [s] {
             std::vector<ch02::Future<std::vector<std::uint32_t>>> parts;
-            for (int r = 0; r < s->view.height; r += 4) parts.push_back(s->pool->submit(s->block, r, std::min(r + 4, s->view.height)));
+            for (int r = 0; r < s->view.height; r += 4)
+                parts.push_back(s->pool->submit(s->block, r, std::min(r + 4, s->view.height)));
             std::size_t pixels = 0;
             for (auto& p : parts) pixels += p.get().size();
             if (pixels != static_cast<std::size_t>(s->view.width) * static_cast<std::size_t>(s->view.height))

@@ -53,9 +53,12 @@ ch02::PoolOptions with_workers(int n) {
 
 std::string bytes_text(double b) {
     char buf[32];
-    if (b < 1024) std::snprintf(buf, sizeof buf, "%.0f B", b);
-    else if (b < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024);
-    else std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024 * 1024));
+    if (b < 1024)
+        std::snprintf(buf, sizeof buf, "%.0f B", b);
+    else if (b < 1024 * 1024)
+        std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024 * 1024));
     return buf;
 }
 
@@ -70,7 +73,8 @@ void overheads(int workers, bool quick) {
     ch02::Pool pool(table, with_workers(workers));
     std::printf("   one task there and back, by payload size (same payload returned):\n");
     std::printf("   %12s %14s %16s\n", "payload", "round trip", "payload rate");
-    for (std::size_t size : {std::size_t{0}, std::size_t{64}, std::size_t{4096}, std::size_t{65536}, std::size_t{1} << 20}) {
+    for (std::size_t size :
+         {std::size_t{0}, std::size_t{64}, std::size_t{4096}, std::size_t{65536}, std::size_t{1} << 20}) {
         const ch02::Bytes payload(size, std::byte{7});
         const int reps = quick ? 20 : (size >= (1u << 20) ? 50 : 500);
         const double t = median_seconds(reps, [&] {
@@ -94,13 +98,14 @@ int mandelbrot(int workers, const ch02::View& v, int repeats) {
 
     // Where the work is: iterations per block of rows, as a static split would hand them out.
     double total = 0, first_block = 0;
-    const std::size_t block_rows = (static_cast<std::size_t>(v.height) + workers - 1) / static_cast<std::size_t>(workers);
+    const std::size_t block_rows =
+        (static_cast<std::size_t>(v.height) + workers - 1) / static_cast<std::size_t>(workers);
     for (std::size_t i = 0; i < serial.size(); ++i) {
         total += serial[i];
         if (i / static_cast<std::size_t>(v.width) < block_rows) first_block += serial[i];
     }
-    std::printf("   the first %zu rows (worker 1's block in a static split) hold %.0f%% of all iterations\n", block_rows,
-                100.0 * first_block / total);
+    std::printf("   the first %zu rows (worker 1's block in a static split) hold %.0f%% of all iterations\n",
+                block_rows, 100.0 * first_block / total);
 
     ch02::FunctionTable table;
     const auto rows = ch02::add_mandelbrot_rows(table, v);
@@ -110,10 +115,10 @@ int mandelbrot(int workers, const ch02::View& v, int repeats) {
     for (std::size_t c : {1, 4, 16, 64})
         if (c < block_rows) variants.push_back({"pool dynamic", c});
 
-    std::printf("   %-13s %6s %6s %10s %8s %10s %10s  %-26s %s\n", "variant", "chunk", "tasks", "time", "speedup", "sent",
-                "received", "busy per worker (s)", "same image");
-    std::printf("   %-13s %6s %6s %8.1f ms %7.2fx %10s %10s  %-26s %s\n", "serial", "-", "-", 1e3 * t_serial, 1.0, "-", "-",
-                "-", "-");
+    std::printf("   %-13s %6s %6s %10s %8s %10s %10s  %-26s %s\n", "variant", "chunk", "tasks", "time", "speedup",
+                "sent", "received", "busy per worker (s)", "same image");
+    std::printf("   %-13s %6s %6s %8.1f ms %7.2fx %10s %10s  %-26s %s\n", "serial", "-", "-", 1e3 * t_serial, 1.0, "-",
+                "-", "-", "-");
     bool all_same = true;
     for (const Variant& var : variants) {
         ch02::Image img;
@@ -153,9 +158,8 @@ int faults(int workers) {
     const auto sleepy = table.add<int()>("sleep_forever", []() -> int {
         for (;;) ::pause();
     });
-    const auto picky = table.add<int(int)>("picky", [](int x) -> int {
-        throw std::runtime_error("picky does not like " + std::to_string(x));
-    });
+    const auto picky = table.add<int(int)>(
+        "picky", [](int x) -> int { throw std::runtime_error("picky does not like " + std::to_string(x)); });
 
     ch02::PoolOptions options = with_workers(workers);
     options.task_timeout = 300ms;
@@ -185,9 +189,10 @@ int faults(int workers) {
     bool right = true;
     for (int i = 0; i < 1000; ++i) right = right && ys[static_cast<std::size_t>(i)] == long{i} * i;
     const ch02::PoolStats& s = pool.stats();
-    std::printf("   afterwards the pool still maps 1000 squares right: %s; workers forked: %zu "
-                "(%d at the start, %zu replacements)\n",
-                right ? "yes" : "NO", s.workers_started, workers, s.workers_started - static_cast<std::size_t>(workers));
+    std::printf(
+        "   afterwards the pool still maps 1000 squares right: %s; workers forked: %zu "
+        "(%d at the start, %zu replacements)\n",
+        right ? "yes" : "NO", s.workers_started, workers, s.workers_started - static_cast<std::size_t>(workers));
     return right ? 0 : 1;
 }
 //! [faults]

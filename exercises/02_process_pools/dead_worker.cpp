@@ -9,6 +9,8 @@
 //      name the signal with sigabbrev_np ("SEGV") and sigdescr_np ("Segmentation fault"); add
 //      ", core dumped" when WCOREDUMP says so.
 // Run `./wb grade 02` to check your work.
+#include "ch02/dead_worker.hpp"
+
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -19,8 +21,6 @@
 #include <string>
 #include <system_error>
 #include <thread>
-
-#include "ch02/dead_worker.hpp"
 
 namespace ch02 {
 WB_IMPL_BEGIN

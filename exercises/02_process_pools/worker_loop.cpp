@@ -11,11 +11,11 @@
 //      go on with the next task: a task that throws does not end the worker.
 //   5. If the pool has gone while you answer (write_frame returns false), return 0.
 // Run `./wb grade 02` to check your work.
+#include "ch02/worker_loop.hpp"
+
 #include <exception>
 #include <stdexcept>
 #include <string>
-
-#include "ch02/worker_loop.hpp"
 
 namespace ch02 {
 WB_IMPL_BEGIN

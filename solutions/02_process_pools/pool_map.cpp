@@ -11,12 +11,12 @@
 //      naming the items, "items [40, 50): " followed by the outcome's error. Do the same clean-up if
 //      wait() itself throws, then let that exception go on.
 // Run `./wb grade 02` to check your work.
+#include "ch02/pool_map.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include "ch02/pool_map.hpp"
 
 namespace ch02 {
 WB_IMPL_BEGIN

@@ -28,7 +28,7 @@ inline auto contains(const std::string& part) {
 /// Notes the open descriptors now; require_clean() checks that none were added and that this process
 /// has no child at all (no zombie, no worker still running).
 class Leftovers {
-public:
+   public:
     Leftovers() : fds_(wb::testing::open_descriptors()) {}
     void require_clean() const {
         REQUIRE(wb::testing::zombie_children().empty());
@@ -36,7 +36,7 @@ public:
         REQUIRE(wb::testing::open_descriptors() == fds_);
     }
 
-private:
+   private:
     int fds_;
 };
 
@@ -53,7 +53,7 @@ inline void child_setup() {
 /// under test, or wait()), the destructor does, killing it first if it still runs: a failing test
 /// leaves no process behind either.
 class Child {
-public:
+   public:
     template <class Body>
     explicit Child(Body body) {
         pid_ = ::fork();
@@ -80,7 +80,7 @@ public:
         return status;
     }
 
-private:
+   private:
     pid_t pid_ = -1;
 };
 

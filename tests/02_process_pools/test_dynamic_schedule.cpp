@@ -149,8 +149,8 @@ TEST_CASE("a task that throws reports its message, and its worker lives on") {
             const std::vector<pid_t> pids = pool.pids();
             auto bad = pool.submit(f.picky, 5);
             const TaskId id = bad.id();
-            REQUIRE_THROWS_WITH(bad.get(), contains("task " + std::to_string(id) + " (picky)") &&
-                                               contains("odd input 5"));
+            REQUIRE_THROWS_WITH(bad.get(),
+                                contains("task " + std::to_string(id) + " (picky)") && contains("odd input 5"));
             REQUIRE(pool.submit(f.picky, 8).get() == 4);
             REQUIRE(pool.pids() == pids);  // nobody died, nobody was replaced
             REQUIRE(pool.stats().crashes == 0);
@@ -165,8 +165,9 @@ enum class Fault { segv, abort, kill };
 
 // Runs one task that ends its worker by `fault`; returns the TaskError's message (empty if none).
 std::string crash_one(Pool& pool, const Functions& f, Fault fault, TaskId& id, pid_t& victim) {
-    Future<int> fut = fault == Fault::segv ? pool.submit(f.segv) : fault == Fault::abort ? pool.submit(f.abrt)
-                                                                                          : pool.submit(f.gate);
+    Future<int> fut = fault == Fault::segv    ? pool.submit(f.segv)
+                      : fault == Fault::abort ? pool.submit(f.abrt)
+                                              : pool.submit(f.gate);
     id = fut.id();
     victim = -1;
     if (fault == Fault::kill) {  // the gate task stays at the gate: kill its worker there, from outside

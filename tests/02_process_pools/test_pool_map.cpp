@@ -37,7 +37,8 @@ View small_view() {
 Functions make_functions() {
     Functions f;
     f.square = f.table.add_map<int, long>("square", [](int x) { return long{x} * x; });
-    f.spell = f.table.add_map<int, std::string>("spell", [](int x) { return std::string(static_cast<std::size_t>(x % 5), 'a' + x % 26); });
+    f.spell = f.table.add_map<int, std::string>(
+        "spell", [](int x) { return std::string(static_cast<std::size_t>(x % 5), 'a' + x % 26); });
     f.crash_at_42 = f.table.add_map<int, int>("crash_at_42", [](int x) {
         if (x == 42) ::raise(SIGSEGV);
         return x;
@@ -84,7 +85,8 @@ TEST_CASE("map gives the serial results in input order, for every chunk size") {
             Pool pool(f.table, with_workers(workers));
             for (int n : {0, 1, 7, 100, 1000}) {
                 const std::vector<int> in = iota(n);
-                for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{5000}}) {
+                for (std::size_t chunk :
+                     {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{5000}}) {
                     INFO("n: " << n << ", chunksize: " << chunk);
                     const std::vector<long> out = map(pool, f.square, in, chunk);
                     REQUIRE(out.size() == in.size());
@@ -104,7 +106,8 @@ TEST_CASE("map carries strings and other non-trivial results") {
         Pool pool(f.table, with_workers(2));
         const std::vector<int> in = iota(300);
         const std::vector<std::string> out = map(pool, f.spell, in, 16);
-        for (int x : in) REQUIRE(out[static_cast<std::size_t>(x)] == std::string(static_cast<std::size_t>(x % 5), 'a' + x % 26));
+        for (int x : in)
+            REQUIRE(out[static_cast<std::size_t>(x)] == std::string(static_cast<std::size_t>(x % 5), 'a' + x % 26));
     }
     before.require_clean();
 }
@@ -135,9 +138,9 @@ TEST_CASE("a crash in one chunk names its items and the signal; the pool stays c
             Functions f = make_functions();
             Pool pool(f.table, with_workers(workers));
             const std::vector<int> in = iota(100);
-            REQUIRE_THROWS_WITH(map(pool, f.crash_at_42, in, 10),
-                                contains("items [40, 50): task") && contains("(crash_at_42) failed") &&
-                                    contains("SIGSEGV"));
+            REQUIRE_THROWS_WITH(map(pool, f.crash_at_42, in, 10), contains("items [40, 50): task") &&
+                                                                      contains("(crash_at_42) failed") &&
+                                                                      contains("SIGSEGV"));
             REQUIRE(pool.outstanding() == 0);  // the other chunks were discarded
             REQUIRE(map(pool, f.square, in, 10) == map(pool, f.square, in, 1));
             REQUIRE(map(pool, f.square, in, 10)[99] == 99L * 99);

@@ -150,9 +150,9 @@ TEST_CASE("a task that throws gets an error frame, and the worker goes on") {
 TEST_CASE("an unknown function or malformed arguments give error frames, not a dead worker") {
     Functions fns = make_functions();
     Connection c;
-    c.send(99, 1, args(5));                 // no function 99 in the table
-    c.send(fns.square.id, 2, Writer{});     // square needs an int: the payload is too short
-    c.send(fns.square.id, 3, args(5, 6));   // ... and here too long
+    c.send(99, 1, args(5));                // no function 99 in the table
+    c.send(fns.square.id, 2, Writer{});    // square needs an int: the payload is too short
+    c.send(fns.square.id, 3, args(5, 6));  // ... and here too long
     c.send(fns.square.id, 4, args(-4));
     c.end_tasks();
     REQUIRE(worker_loop(c.worker, fns.table) == 0);
@@ -209,9 +209,10 @@ TEST_CASE("in a forked child, the loop serves task after task until the parent c
         bool all_right = true;
         for (int i = 0; i < 200 && all_right; ++i) {  // one round trip after another
             Frame f;
-            all_right = write_frame(c.pool, FrameKind::task, fns.square.id, static_cast<TaskId>(i + 1), args(i).view()) &&
-                        read_frame(c.pool, f) && f.kind == FrameKind::result &&
-                        f.task == static_cast<TaskId>(i + 1) && Reader(f.payload).get<long>() == long{i} * i;
+            all_right =
+                write_frame(c.pool, FrameKind::task, fns.square.id, static_cast<TaskId>(i + 1), args(i).view()) &&
+                read_frame(c.pool, f) && f.kind == FrameKind::result && f.task == static_cast<TaskId>(i + 1) &&
+                Reader(f.payload).get<long>() == long{i} * i;
         }
         ::close(c.pool);  // end of stream: the worker must exit with 0
         c.pool = -1;

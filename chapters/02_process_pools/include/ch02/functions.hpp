@@ -38,7 +38,7 @@ struct MapFn {
 };
 
 class FunctionTable {
-public:
+   public:
     /// What a worker runs: read the arguments, write the result. An exception becomes the task's error.
     using Handler = std::function<void(Reader& args, Writer& result)>;
 
@@ -86,15 +86,17 @@ public:
     std::string name(FnId id) const { return id < entries_.size() ? entries_[id].name : std::string("?"); }
     std::size_t size() const { return entries_.size(); }
 
-private:
+   private:
     template <class R, class... A, class F>
     Fn<R(A...)> add_typed(std::string name, F f, R (*)(A...)) {
         const FnId id = add_raw(std::move(name), [f = std::move(f)](Reader& args, Writer& result) {
             // Braced initialization evaluates left to right: the arguments are read in order.
             std::tuple<std::decay_t<A>...> values{args.get<std::decay_t<A>>()...};
             args.expect_end();
-            if constexpr (std::is_void_v<R>) std::apply(f, values);
-            else result.put(std::apply(f, values));
+            if constexpr (std::is_void_v<R>)
+                std::apply(f, values);
+            else
+                result.put(std::apply(f, values));
         });
         return Fn<R(A...)>{id};
     }

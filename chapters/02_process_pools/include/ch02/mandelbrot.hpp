@@ -55,7 +55,8 @@ struct View {
 /// The whole image, one row after another.
 inline Image mandelbrot_serial(const View& v) {
     Image img(static_cast<std::size_t>(v.width) * static_cast<std::size_t>(v.height));
-    for (int row = 0; row < v.height; ++row) mandelbrot_row(v, row, img.data() + static_cast<std::size_t>(row) * v.width);
+    for (int row = 0; row < v.height; ++row)
+        mandelbrot_row(v, row, img.data() + static_cast<std::size_t>(row) * v.width);
     return img;
 }
 

@@ -18,6 +18,9 @@
 // by killing its worker, which is then replaced the same way. The destructor (also when an exception
 // unwinds through it) kills busy workers, lets idle ones exit, and reaps every one of them.
 //
+// A Pool is not thread-safe: create and use it from one thread, the same thread that keeps it alive
+// (workers are told to die when the thread that forked them ends).
+//
 // Everything here is given code except Pool::dispatch and Pool::progress (exercise 02.3) and the
 // functions of dead_worker.hpp (02.2) and worker_loop.hpp (02.1) that it calls.
 #pragma once
@@ -56,26 +59,26 @@ namespace ch02 {
 
 /// A task failed: its function threw, its worker died, or it ran past the timeout. what() says which.
 class TaskError : public std::runtime_error {
-public:
+   public:
     TaskError(TaskId task, const std::string& message) : std::runtime_error(message), task_(task) {}
     TaskId task() const { return task_; }
 
-private:
+   private:
     TaskId task_;
 };
 
 /// The pool can no longer run tasks: a worker failed outside any task (its worker loop threw, or the
 /// protocol broke). Like Python's BrokenProcessPool. what() carries the worker's own message.
 class BrokenPool : public std::runtime_error {
-public:
+   public:
     using std::runtime_error::runtime_error;
 };
 
 struct PoolOptions {
-    int workers = 0;                                ///< worker processes; 0: one per logical core
-    std::chrono::milliseconds task_timeout{0};      ///< longest a task may run; 0: no limit
-    std::chrono::milliseconds reap_grace{2000};     ///< how long to wait for a worker to exit before SIGKILL
-    bool core_dumps = false;                        ///< let crashing workers write core files
+    int workers = 0;                             ///< worker processes; 0: one per logical core
+    std::chrono::milliseconds task_timeout{0};   ///< longest a task may run; 0: no limit
+    std::chrono::milliseconds reap_grace{2000};  ///< how long to wait for a worker to exit before SIGKILL
+    bool core_dumps = false;                     ///< let crashing workers write core files
 };
 
 /// The end of one task, as the worker (or the pool, for a dead worker) reported it.
@@ -86,18 +89,18 @@ struct Outcome {
 };
 
 struct WorkerStats {
-    std::size_t tasks = 0;    ///< tasks finished in this slot (results and errors)
-    double busy_seconds = 0;  ///< time from sending each task to receiving its answer, summed
-    std::size_t restarts = 0; ///< replacement workers forked into this slot
+    std::size_t tasks = 0;     ///< tasks finished in this slot (results and errors)
+    double busy_seconds = 0;   ///< time from sending each task to receiving its answer, summed
+    std::size_t restarts = 0;  ///< replacement workers forked into this slot
 };
 
 struct PoolStats {
     std::size_t workers_started = 0;  ///< forks, replacements included
     std::size_t tasks_sent = 0;
-    std::size_t crashes = 0;          ///< tasks whose worker died under them
-    std::size_t timeouts = 0;         ///< tasks stopped by the timeout
-    std::uint64_t bytes_sent = 0;     ///< frames to workers, headers included
-    std::uint64_t bytes_received = 0; ///< frames from workers, headers included
+    std::size_t crashes = 0;           ///< tasks whose worker died under them
+    std::size_t timeouts = 0;          ///< tasks stopped by the timeout
+    std::uint64_t bytes_sent = 0;      ///< frames to workers, headers included
+    std::uint64_t bytes_received = 0;  ///< frames from workers, headers included
     std::vector<WorkerStats> per_worker;
 };
 
@@ -109,7 +112,7 @@ class Pool;
 /// Dropping a Future without calling get() discards the task (or its result).
 template <class R>
 class Future {
-public:
+   public:
     Future(Pool& pool, TaskId id) : pool_(&pool), id_(id) {}
     Future(Future&& other) noexcept : pool_(std::exchange(other.pool_, nullptr)), id_(other.id_) {}
     Future& operator=(Future&& other) noexcept;
@@ -122,13 +125,13 @@ public:
     R get();
     TaskId id() const { return id_; }
 
-private:
+   private:
     Pool* pool_;
     TaskId id_;
 };
 
 class Pool {
-public:
+   public:
     /// Forks the workers; each gets a copy of `table`. Throws std::system_error if a fork fails
     /// (after reaping the workers already started).
     explicit Pool(FunctionTable table, PoolOptions options = {});
@@ -164,7 +167,7 @@ public:
     const PoolStats& stats() const { return stats_; }
     const FunctionTable& functions() const { return table_; }
 
-private:
+   private:
     using Clock = std::chrono::steady_clock;
     struct Queued {
         TaskId id;
@@ -223,8 +226,8 @@ inline constexpr int worker_exit_fatal = 3;     ///< the worker loop threw
 inline constexpr int worker_exit_orphaned = 4;  ///< the parent died before the worker started
 
 inline Pool::Pool(FunctionTable table, PoolOptions options) : table_(std::move(table)), options_(options) {
-    const int n = options_.workers > 0 ? options_.workers
-                                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int n =
+        options_.workers > 0 ? options_.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     workers_.resize(static_cast<std::size_t>(n));
     stats_.per_worker.resize(workers_.size());
     try {
@@ -265,7 +268,8 @@ inline void Pool::start_worker(std::size_t slot) {
 
 inline void Pool::child_main(int fd, pid_t parent) {
     // Die with the parent, whatever kills it: no orphaned workers. (Check afterwards: the parent may
-    // have died before the prctl.)
+    // have died before the prctl. Strictly, the signal comes when the parent *thread* that forked us
+    // ends, hence: keep a pool in the thread that created it.)
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(worker_exit_orphaned);
     // A crash must be a plain crash, not a test framework's or sanitizer's handler running in a copy of
@@ -343,8 +347,10 @@ inline void Pool::discard(TaskId id) noexcept {
     if (outstanding_.erase(id) == 0) return;
     if (done_.erase(id) != 0) return;
     const auto queued = std::find_if(queue_.begin(), queue_.end(), [id](const Queued& q) { return q.id == id; });
-    if (queued != queue_.end()) queue_.erase(queued);
-    else discarded_.insert(id);  // running now: drop the answer when it comes
+    if (queued != queue_.end())
+        queue_.erase(queued);
+    else
+        discarded_.insert(id);  // running now: drop the answer when it comes
 }
 
 inline void Pool::finish(TaskId id, Outcome outcome) {
@@ -412,8 +418,10 @@ inline void Pool::receive(std::size_t slot) {
     WorkerStats& ws = stats_.per_worker[slot];
     ++ws.tasks;
     ws.busy_seconds += std::chrono::duration<double>(Clock::now() - r.sent).count();
-    if (f.kind == FrameKind::result) finish(r.id, Outcome{true, std::move(f.payload), {}});
-    else finish(r.id, Outcome{false, {}, label(r) + " raised an exception: " + to_string(f.payload)});
+    if (f.kind == FrameKind::result)
+        finish(r.id, Outcome{true, std::move(f.payload), {}});
+    else
+        finish(r.id, Outcome{false, {}, label(r) + " raised an exception: " + to_string(f.payload)});
 }
 //! [receive]
 

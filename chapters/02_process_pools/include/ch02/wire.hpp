@@ -45,7 +45,7 @@ struct is_vector<std::vector<T, A>> : std::true_type {};
 /// Serializes values into a growing byte buffer: blittable values as their bytes, strings and vectors
 /// as a 64-bit length followed by their elements.
 class Writer {
-public:
+   public:
     template <class T>
     void put(const T& value) {
         if constexpr (Blittable<T>) {
@@ -55,8 +55,10 @@ public:
             append(value.data(), value.size());
         } else if constexpr (is_vector<T>::value) {
             put<std::uint64_t>(value.size());
-            if constexpr (Blittable<typename T::value_type>) append(value.data(), value.size() * sizeof(value[0]));
-            else for (const auto& item : value) put(item);
+            if constexpr (Blittable<typename T::value_type>)
+                append(value.data(), value.size() * sizeof(value[0]));
+            else
+                for (const auto& item : value) put(item);
         } else {
             static_assert(Blittable<T>, "Writer::put: no serialization for this type");
         }
@@ -70,14 +72,14 @@ public:
     std::span<const std::byte> view() const { return buffer_; }
     Bytes take() { return std::move(buffer_); }
 
-private:
+   private:
     Bytes buffer_;
 };
 //! [writer]
 
 /// Reads back what a Writer wrote, in the same order. Throws std::runtime_error on a short message.
 class Reader {
-public:
+   public:
     explicit Reader(std::span<const std::byte> data) : data_(data) {}
 
     template <class T>
@@ -93,8 +95,10 @@ public:
         } else if constexpr (is_vector<T>::value) {
             using V = typename T::value_type;
             T v(checked_length(Blittable<V> ? sizeof(V) : 1));
-            if constexpr (Blittable<V>) take(v.data(), v.size() * sizeof(V));
-            else for (auto& item : v) item = get<V>();
+            if constexpr (Blittable<V>)
+                take(v.data(), v.size() * sizeof(V));
+            else
+                for (auto& item : v) item = get<V>();
             return v;
         } else {
             static_assert(Blittable<T>, "Reader::get: no serialization for this type");
@@ -103,11 +107,10 @@ public:
     std::size_t remaining() const { return data_.size() - pos_; }
     /// Throws if bytes are left over: the two sides disagree about the message layout.
     void expect_end() const {
-        if (remaining() != 0)
-            throw std::runtime_error("message has " + std::to_string(remaining()) + " unread bytes");
+        if (remaining() != 0) throw std::runtime_error("message has " + std::to_string(remaining()) + " unread bytes");
     }
 
-private:
+   private:
     void take(void* out, std::size_t n) {
         if (n > remaining()) throw std::runtime_error("message truncated");
         if (n != 0) std::memcpy(out, data_.data() + pos_, n);
