@@ -16,14 +16,19 @@ double slice_sum(int i) {
     return s;
 }
 
-// A child that wrongly returned from run_process_workers would run the rest of this test program as a
-// second copy of it. Such a stray child ends here, at once, instead.
-struct StrayChildStop {
-    pid_t parent = ::getpid();
-    void operator()() const {
-        if (::getpid() != parent) ::_exit(99);
-    }
-};
+// A child that wrongly returned from (or threw out of) the function under test would run the rest of
+// this test program as a second copy of it. in_parent(f) calls f, and a stray child that comes back
+// out of it, by return or by exception, ends there at once with status 99.
+template <class F>
+decltype(auto) in_parent(F&& f) {
+    struct StopStrayChild {
+        pid_t parent = ::getpid();
+        ~StopStrayChild() {
+            if (::getpid() != parent) ::_exit(99);
+        }
+    } stop;
+    return f();
+}
 
 void require_nothing_left(int fds_before) {
     REQUIRE(wb::testing::zombie_children().empty());
@@ -36,15 +41,13 @@ int g_counter = 0;  // each child increments its own copy
 }  // namespace
 
 TEST_CASE("01.3 every child's result comes back through its pipe, in order") {
-    const StrayChildStop stray;
     const int fds_before = wb::testing::open_descriptors();
     for (int n : wb::testing::thread_counts()) {
         INFO("workers: " << n);
-        const auto out = ch01::run_process_workers(n, slice_sum);
-        stray();
+        const auto out = in_parent([&] { return ch01::run_process_workers(n, slice_sum); });
         REQUIRE(out.size() == static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
-            INFO("child " << i);
+            INFO("child " << i << " (exit code 99: it came back out of run_process_workers instead of calling _exit)");
             const auto& o = out[static_cast<std::size_t>(i)];
             REQUIRE(o.has_value);
             // Exact comparison: the child runs the same machine code on the same input as this call, and
@@ -58,19 +61,15 @@ TEST_CASE("01.3 every child's result comes back through its pipe, in order") {
 }
 
 TEST_CASE("01.3 zero workers give an empty result; a negative count is an error") {
-    const StrayChildStop stray;
-    REQUIRE(ch01::run_process_workers(0, slice_sum).empty());
-    stray();
-    REQUIRE_THROWS_AS(ch01::run_process_workers(-1, slice_sum), std::invalid_argument);
-    stray();
+    REQUIRE(in_parent([&] { return ch01::run_process_workers(0, slice_sum); }).empty());
+    REQUIRE_THROWS_AS(in_parent([&] { return ch01::run_process_workers(-1, slice_sum); }), std::invalid_argument);
 }
 
 TEST_CASE("01.3 each child works on its own copy of the parent's memory") {
-    const StrayChildStop stray;
     const int fds_before = wb::testing::open_descriptors();
     g_counter = 0;
-    const auto out = ch01::run_process_workers(4, [](int) { return static_cast<double>(++g_counter); });
-    stray();
+    const auto out =
+        in_parent([&] { return ch01::run_process_workers(4, [](int) { return static_cast<double>(++g_counter); }); });
     REQUIRE(out.size() == 4);
     for (const auto& o : out) REQUIRE(o.value == 1.0);  // each child saw 0 and made it 1 in its copy
     REQUIRE(g_counter == 0);                            // the parent's copy was never touched
@@ -78,7 +77,6 @@ TEST_CASE("01.3 each child works on its own copy of the parent's memory") {
 }
 
 TEST_CASE("01.3 a child that fails, exits early or is killed is reported, and reaped") {
-    const StrayChildStop stray;
     const int fds_before = wb::testing::open_descriptors();
     const auto work = [](int i) -> double {
         if (i == 1) throw std::runtime_error("no result");
@@ -86,8 +84,7 @@ TEST_CASE("01.3 a child that fails, exits early or is killed is reported, and re
         if (i == 3) ::raise(SIGKILL);
         return 10.0 * i;
     };
-    const auto out = ch01::run_process_workers(5, work);
-    stray();
+    const auto out = in_parent([&] { return ch01::run_process_workers(5, work); });
     REQUIRE(out.size() == 5);
     CHECK((out[0].has_value && out[0].value == 0.0 && out[0].exit_code == 0 && out[0].signal == 0));
     CHECK((!out[1].has_value && out[1].exit_code == 1 && out[1].signal == 0));
