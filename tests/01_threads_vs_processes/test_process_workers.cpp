@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "ch01/process_workers.hpp"
+#include "checks.hpp"
 #include "wb/catch.hpp"
 #include "wb/testing.hpp"
 
@@ -16,26 +17,6 @@ double slice_sum(int i) {
     return s;
 }
 
-// A child that wrongly returned from (or threw out of) the function under test would run the rest of
-// this test program as a second copy of it. in_parent(f) calls f, and a stray child that comes back
-// out of it, by return or by exception, ends there at once with status 99.
-template <class F>
-decltype(auto) in_parent(F&& f) {
-    struct StopStrayChild {
-        pid_t parent = ::getpid();
-        ~StopStrayChild() {
-            if (::getpid() != parent) ::_exit(99);
-        }
-    } stop;
-    return f();
-}
-
-void require_nothing_left(int fds_before) {
-    REQUIRE(wb::testing::zombie_children().empty());
-    REQUIRE(wb::testing::child_processes().empty());
-    REQUIRE(wb::testing::open_descriptors() == fds_before);
-}
-
 int g_counter = 0;  // each child increments its own copy
 
 }  // namespace
@@ -44,7 +25,7 @@ TEST_CASE("01.3 every child's result comes back through its pipe, in order") {
     const int fds_before = wb::testing::open_descriptors();
     for (int n : wb::testing::thread_counts()) {
         INFO("workers: " << n);
-        const auto out = in_parent([&] { return ch01::run_process_workers(n, slice_sum); });
+        const auto out = ch01_tests::in_parent([&] { return ch01::run_process_workers(n, slice_sum); });
         REQUIRE(out.size() == static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
             INFO("child " << i << " (exit code 99: it came back out of run_process_workers instead of calling _exit)");
@@ -56,24 +37,25 @@ TEST_CASE("01.3 every child's result comes back through its pipe, in order") {
             REQUIRE(o.exit_code == 0);
             REQUIRE(o.signal == 0);
         }
-        require_nothing_left(fds_before);
+        ch01_tests::require_nothing_left(fds_before);
     }
 }
 
 TEST_CASE("01.3 zero workers give an empty result; a negative count is an error") {
-    REQUIRE(in_parent([&] { return ch01::run_process_workers(0, slice_sum); }).empty());
-    REQUIRE_THROWS_AS(in_parent([&] { return ch01::run_process_workers(-1, slice_sum); }), std::invalid_argument);
+    REQUIRE(ch01_tests::in_parent([&] { return ch01::run_process_workers(0, slice_sum); }).empty());
+    REQUIRE_THROWS_AS(ch01_tests::in_parent([&] { return ch01::run_process_workers(-1, slice_sum); }),
+                      std::invalid_argument);
 }
 
 TEST_CASE("01.3 each child works on its own copy of the parent's memory") {
     const int fds_before = wb::testing::open_descriptors();
     g_counter = 0;
-    const auto out =
-        in_parent([&] { return ch01::run_process_workers(4, [](int) { return static_cast<double>(++g_counter); }); });
+    const auto out = ch01_tests::in_parent(
+        [&] { return ch01::run_process_workers(4, [](int) { return static_cast<double>(++g_counter); }); });
     REQUIRE(out.size() == 4);
     for (const auto& o : out) REQUIRE(o.value == 1.0);  // each child saw 0 and made it 1 in its copy
     REQUIRE(g_counter == 0);                            // the parent's copy was never touched
-    require_nothing_left(fds_before);
+    ch01_tests::require_nothing_left(fds_before);
 }
 
 TEST_CASE("01.3 a child that fails, exits early or is killed is reported, and reaped") {
@@ -84,12 +66,12 @@ TEST_CASE("01.3 a child that fails, exits early or is killed is reported, and re
         if (i == 3) ::raise(SIGKILL);
         return 10.0 * i;
     };
-    const auto out = in_parent([&] { return ch01::run_process_workers(5, work); });
+    const auto out = ch01_tests::in_parent([&] { return ch01::run_process_workers(5, work); });
     REQUIRE(out.size() == 5);
     CHECK((out[0].has_value && out[0].value == 0.0 && out[0].exit_code == 0 && out[0].signal == 0));
     CHECK((!out[1].has_value && out[1].exit_code == 1 && out[1].signal == 0));
     CHECK((!out[2].has_value && out[2].exit_code == 7 && out[2].signal == 0));
     CHECK((!out[3].has_value && out[3].exit_code == -1 && out[3].signal == SIGKILL));
     CHECK((out[4].has_value && out[4].value == 40.0 && out[4].exit_code == 0 && out[4].signal == 0));
-    require_nothing_left(fds_before);
+    ch01_tests::require_nothing_left(fds_before);
 }
