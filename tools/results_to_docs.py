@@ -77,15 +77,17 @@ def load_run(path: Path) -> Run | None:
         return None
     data = json.loads(path.read_text())
     benches = data.get("benchmarks", [])
-    has_median = any(b.get("aggregate_name") == "median" for b in benches)
+    # A benchmark run with Repetitions contributes its median; the others their single run.
+    with_median = {b.get("run_name") for b in benches if b.get("aggregate_name") == "median"}
     rows = []
     for b in benches:
         if b.get("error_occurred"):
             continue
-        if has_median:
+        run_name = b.get("run_name", b["name"])
+        if run_name in with_median:
             if b.get("aggregate_name") != "median":
                 continue
-            name = b.get("run_name", b["name"])
+            name = run_name
         else:
             if b.get("run_type", "iteration") != "iteration":
                 continue
@@ -129,7 +131,7 @@ def fmt_ratio(v: float | None, suffix: str = "x") -> str:
 def stamp(ctx: dict) -> str:
     if not ctx:
         return "not run yet"
-    return (f"{ctx.get('wb_cpu_model', '?')}, {ctx.get('wb_logical_cores', ctx.get('num_cpus', '?'))} logical cores; "
+    return (f"{ctx.get('wb_cpu_model', '?')} ({ctx.get('wb_vector_isa', '?')}), {ctx.get('wb_logical_cores', ctx.get('num_cpus', '?'))} logical cores; "
             f"{ctx.get('wb_compiler', '?')}; flags `{ctx.get('wb_flags', '?')}`; {ctx.get('wb_date', ctx.get('date', '?'))}; "
             f"host {ctx.get('host_name', '?')}")
 

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
     benchmark::AddCustomContext("wb_cpu_model", wb::cpu_model());
+    benchmark::AddCustomContext("wb_vector_isa", wb::vector_isa());
     benchmark::AddCustomContext("wb_logical_cores", std::to_string(wb::logical_cores()));
     benchmark::AddCustomContext("wb_compiler", wb::compiler());
     benchmark::AddCustomContext("wb_flags", wb::build_flags());

@@ -32,6 +32,21 @@ unsigned logical_cores() {
     return n == 0 ? 1 : n;
 }
 
+std::string vector_isa() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return "AVX-512";
+    if (__builtin_cpu_supports("avx2")) return __builtin_cpu_supports("fma") ? "AVX2+FMA" : "AVX2";
+    if (__builtin_cpu_supports("avx")) return "AVX";
+    if (__builtin_cpu_supports("sse4.2")) return "SSE4.2";
+    return "SSE2";
+#elif defined(__aarch64__)
+    return "NEON";
+#else
+    return "unknown";
+#endif
+}
+
 std::string compiler() {
 #if defined(__clang__)
     return "clang++ " __clang_version__;
@@ -54,7 +69,8 @@ std::string now_utc() {
 }
 
 std::string machine_banner() {
-    return "machine: " + cpu_model() + ", " + std::to_string(logical_cores()) + " logical cores; " + compiler() +
+    return "machine: " + cpu_model() + " (" + vector_isa() + "), " + std::to_string(logical_cores()) +
+           " logical cores; " + compiler() +
            "; flags: " + build_flags();
 }
 

@@ -35,7 +35,7 @@ class Pages(unittest.TestCase):
                 (tmp / "chapters" / f).mkdir(parents=True)
                 (tmp / "chapters" / f / "CMakeLists.txt").write_text("wb_chapter()\n")
                 (tmp / "chapters" / f / "README.md").write_text(f"# {f[:2]}: Title {f} {{#ch{f[:2]}}}\n")
-            ctx = {"wb_cpu_model": "Test CPU", "wb_logical_cores": "2", "wb_compiler": "g++ 12",
+            ctx = {"wb_cpu_model": "Test CPU", "wb_vector_isa": "AVX2", "wb_logical_cores": "2", "wb_compiler": "g++ 12",
                    "wb_flags": "-O3", "wb_date": "2026-01-01T00:00:00Z", "host_name": "h"}
             (tmp / "results" / "00_measuring.json").write_text(json.dumps({"context": ctx, "benchmarks": [
                 bench("stream/triad/threads:1/real_time", 10, bytes_per_second=10e9),
@@ -50,7 +50,7 @@ class Pages(unittest.TestCase):
             self.assertEqual(r.main(), 0)
             page = (tmp / "out" / "results_ch01.md").read_text()
             self.assertIn("{#results_ch01}", page)
-            self.assertIn("Test CPU, 2 logical cores", page)
+            self.assertIn("Test CPU (AVX2), 2 logical cores", page)
             # omp threads=2 runs twice as fast as serial; 10 GB/s is half of chapter 00's 20 GB/s.
             self.assertRegex(page, r"\| omp threads=2 \| 4 ms \|  \| 10 GB/s \|  \| 50% \|  \| 2.00x \|")
             self.assertTrue((tmp / "out" / "img" / "ch01_loop_threads.png").exists())
