@@ -121,12 +121,12 @@ PipePartner::PipePartner(Kind kind, Service serve) {
     Pipe down = make_pipe();
     Pipe up = make_pipe();
     if (kind == Kind::thread) {
-        // The thread owns its two ends and closes them when it ends, as a child's exit would.
+        // The thread's function object owns the two ends: they close when the thread ends, as a child's
+        // would when it exits, and the caller sees end of file (after an error too).
         thread_ = std::thread([serve, in = std::move(down.read_end), out = std::move(up.write_end)] {
             try {
                 serve(in.get(), out.get());
             } catch (...) {
-                // Closing the ends (below) tells the caller: it sees end of file and reports it.
             }
         });
     } else {
