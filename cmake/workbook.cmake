@@ -31,7 +31,11 @@ macro(wb_find_dependencies)
   find_package(Threads REQUIRED)
   find_package(OpenMP REQUIRED COMPONENTS CXX)
   find_package(benchmark REQUIRED)
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)   # Debian's /usr/bin/python3 (the presets say so)
+  # Debian's python has Matplotlib; a pyenv python3 earlier on PATH may not.
+  if(NOT Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
+    set(Python3_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "Python with Matplotlib, for the docs")
+  endif()
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
   # Catch2 v3 where installed, else Debian 12's 2.13. Both provide Catch2::Catch2WithMain;
   # common/include/wb/catch.hpp picks the right header.
   find_package(Catch2 3 QUIET)

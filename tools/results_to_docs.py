@@ -40,6 +40,7 @@ class Row:
     bytes_per_second: float | None
     items_per_second: float | None
     counters: dict = field(default_factory=dict)
+    note: str = ""              # the benchmark's SetLabel text
 
     @property
     def key(self) -> tuple:
@@ -99,7 +100,7 @@ def load_run(path: Path) -> Run | None:
                  "error_occurred", "error_message"}
         counters = {k: v for k, v in b.items() if k not in known and isinstance(v, (int, float))}
         rows.append(Row(family, variant, params, b["real_time"] * UNIT[b.get("time_unit", "ns")],
-                        b.get("bytes_per_second"), b.get("items_per_second"), counters))
+                        b.get("bytes_per_second"), b.get("items_per_second"), counters, b.get("label", "")))
     return Run(data.get("context", {}), rows)
 
 
@@ -314,7 +315,8 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
         for k in keys:
             y, rf = idx["yours"].get(k), idx["reference"].get(k)
             any_row = y or rf
-            cells = [any_row.label(), fmt_time(y.seconds if y else None), fmt_time(rf.seconds if rf else None)]
+            note = f" ({any_row.note})" if any_row.note else ""
+            cells = [any_row.label() + note, fmt_time(y.seconds if y else None), fmt_time(rf.seconds if rf else None)]
             if has_bytes:
                 cells += [fmt_rate(y.bytes_per_second if y else None, True),
                           fmt_rate(rf.bytes_per_second if rf else None, True)]
