@@ -36,7 +36,7 @@ void fill(std::span<double> a) {
 /// benchmarks drop it first: they fork on every call, and fork() takes longer the more memory the
 /// parent has mapped (chapter 01), which is not what they measure either.
 struct SumData {
-    std::vector<double> priv;                     // this process's private copy (serial, threads, pipes)
+    std::unique_ptr<ch03::lab::PrivateArray> priv;  // private to this process (serial, threads, pipes)
     std::unique_ptr<ch03::SharedSum> team;        // sum/shm
     std::unique_ptr<ch03::lab::PipeSum> pipes;    // sum/pipe
     ch03::SharedMapping shared;                   // sum/fork_per_call
@@ -52,11 +52,11 @@ void drop_sum_data() { g_data.reset(); }
 
 std::span<const double> private_array() {
     auto& d = data();
-    if (d.priv.empty()) {
-        d.priv.resize(sum_n());
-        fill(d.priv);
+    if (!d.priv) {
+        d.priv = std::make_unique<ch03::lab::PrivateArray>(sum_n());
+        fill(d.priv->span());
     }
-    return d.priv;
+    return d.priv->span();
 }
 
 ch03::SharedSum& team(int procs) {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <omp.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,6 +89,18 @@ void reap_or_kill(pid_t pid) noexcept {
 }
 
 }  // namespace
+
+// ------------------------------------------------------------------------------------------------
+PrivateArray::PrivateArray(std::size_t n) : n_(n) {
+    if (n == 0) return;
+    void* p = ::mmap(nullptr, n * sizeof(double), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) fail("mmap");
+    data_ = static_cast<double*>(p);
+}
+
+PrivateArray::~PrivateArray() {
+    if (data_) ::munmap(data_, n_ * sizeof(double));
+}
 
 // ------------------------------------------------------------------------------------------------
 PipeSum::PipeSum(int procs) {

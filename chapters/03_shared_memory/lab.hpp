@@ -15,6 +15,24 @@
 
 namespace ch03::lab {
 
+/// n doubles of this process's private memory, page-aligned (mmap MAP_PRIVATE | MAP_ANONYMOUS), for
+/// the variants that do not share the array. Page-aligned like the shared arrays, so that the
+/// comparison is about sharing and not about alignment: a large std::vector starts 16 bytes past a
+/// page boundary, which makes half of its 32-byte vector loads straddle two cache lines.
+class PrivateArray {
+public:
+    explicit PrivateArray(std::size_t n);
+    ~PrivateArray();
+    PrivateArray(const PrivateArray&) = delete;
+    PrivateArray& operator=(const PrivateArray&) = delete;
+    std::span<double> span() noexcept { return {data_, n_}; }
+    std::span<const double> span() const noexcept { return {data_, n_}; }
+
+private:
+    double* data_ = nullptr;
+    std::size_t n_ = 0;
+};
+
 /// procs worker processes, each with a pipe for data (parent to child) and one for its result.
 /// sum() writes slice i of the array into pipe i (the bytes are copied into the kernel and out
 /// again); worker i sums what it reads and sends back its partial sum. The parent only sends.

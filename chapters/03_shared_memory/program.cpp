@@ -121,7 +121,8 @@ void sum_demo(int log2n, int max_procs, int reps) {
     std::printf("median of %d runs; GB/s = array bytes / time (higher is better)\n", reps);
     std::printf("%-30s %6s %10s %9s %9s %7s\n", "method", "procs", "time ms", "GB/s", "speedup", "exact");
 
-    std::vector<double> priv(n);
+    ch03::lab::PrivateArray private_array(n);  // page-aligned, like the shared ones
+    const std::span<double> priv = private_array.span();
     fill(priv);
     const std::int64_t blocks = static_cast<std::int64_t>(n / 1024);
     const double exact = static_cast<double>(blocks * (1023 * 1024 / 2));

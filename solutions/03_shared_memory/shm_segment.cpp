@@ -168,11 +168,13 @@ SharedSegment SharedSegment::open(const std::string& name) {
     const int fd = ::shm_open(name.c_str(), O_RDWR, 0);
     if (fd < 0) fail("shm_open " + name);
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size <= 0) {
-        const int e = st.st_size <= 0 ? EINVAL : errno;
+    int err = 0;
+    if (::fstat(fd, &st) != 0) err = errno;
+    else if (st.st_size <= 0) err = EINVAL;  // an empty object cannot be mapped
+    if (err != 0) {
         ::close(fd);
-        errno = e;
-        fail("fstat (or empty segment) " + name);
+        errno = err;
+        fail("fstat " + name);
     }
     const auto bytes = static_cast<std::size_t>(st.st_size);
     void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
