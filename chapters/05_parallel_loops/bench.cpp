@@ -19,6 +19,12 @@ namespace {
 
 int cores() { return static_cast<int>(wb::logical_cores()); }
 
+// Every benchmark: wall-clock time (threads are involved), and three repetitions of which the JSON
+// keeps the median, so that one disturbed repetition on a shared machine does not set the result.
+void steady(benchmark::internal::Benchmark* b) {
+    b->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true);
+}
+
 struct Inputs {
     std::vector<double> x, y, out;
     explicit Inputs(std::size_t n) : x(n), y(n), out(n) { ch05::fill_inputs(x, y, 42); }
@@ -70,26 +76,28 @@ void chunked_omp(benchmark::State& s) {
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
 }
 
-// Small n: thread start-up and hand-over costs show; large n: the arithmetic dominates.
-constexpr std::int64_t kSmallN = 1 << 12, kLargeN = 1 << 20;
+// Tiny n: thread start-up and hand-over cost more than the work; small n: they cost a visible part
+// of it; large n: the arithmetic dominates.
+constexpr std::int64_t kTinyN = 1 << 8, kSmallN = 1 << 12, kLargeN = 1 << 18;
 
 void thread_args(benchmark::internal::Benchmark* b) {
-    for (std::int64_t n : {kSmallN, kLargeN})
+    for (std::int64_t n : {kTinyN, kSmallN, kLargeN})
         for (int t = 1; t <= 2 * cores(); ++t) b->Args({n, t});
 }
 
-BENCHMARK(chunked_serial)->Name("chunked/serial")->ArgNames({"n"})->Arg(kSmallN)->Arg(kLargeN)->UseRealTime()
+BENCHMARK(chunked_serial)->Name("chunked/serial")->ArgNames({"n"})->Arg(kTinyN)->Arg(kSmallN)->Arg(kLargeN)
+    ->Apply(steady)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(chunked_std_thread)->Name("chunked/std_thread")->ArgNames({"n", "threads"})->Apply(thread_args)
-    ->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(chunked_pool)->Name("chunked/pool")->ArgNames({"n", "threads"})->Apply(thread_args)->UseRealTime()
+    ->Apply(steady)->Unit(benchmark::kMillisecond);
+BENCHMARK(chunked_pool)->Name("chunked/pool")->ArgNames({"n", "threads"})->Apply(thread_args)->Apply(steady)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(chunked_omp)->Name("chunked/omp")->ArgNames({"n", "threads"})->Apply(thread_args)->UseRealTime()
+BENCHMARK(chunked_omp)->Name("chunked/omp")->ArgNames({"n", "threads"})->Apply(thread_args)->Apply(steady)
     ->Unit(benchmark::kMillisecond);
 
 // ---- mandelbrot ---------------------------------------------------------------------------------------
 ch05::Frame bench_frame() {
-    return wb::bench::smoke() ? ch05::lopsided_frame(64, 32, 100) : ch05::lopsided_frame(480, 240, 600);
+    return wb::bench::smoke() ? ch05::lopsided_frame(64, 32, 100) : ch05::lopsided_frame(320, 160, 500);
 }
 
 void mandelbrot_serial(benchmark::State& s) {
@@ -115,14 +123,14 @@ void mandelbrot_sched(benchmark::State& s, omp_sched_t kind, bool has_chunk) {
     s.counters["imbalance"] = load.imbalance();  // longest / mean per-thread busy time, last run
 }
 
-BENCHMARK(mandelbrot_serial)->Name("mandelbrot/serial")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(mandelbrot_sched, static, omp_sched_static, false)->Name("mandelbrot/static")->UseRealTime()
+BENCHMARK(mandelbrot_serial)->Name("mandelbrot/serial")->Apply(steady)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(mandelbrot_sched, static, omp_sched_static, false)->Name("mandelbrot/static")->Apply(steady)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(mandelbrot_sched, static_cyclic, omp_sched_static, true)->Name("mandelbrot/static_cyclic")
-    ->ArgNames({"chunk"})->Arg(1)->Arg(16)->UseRealTime()->Unit(benchmark::kMillisecond);
+    ->ArgNames({"chunk"})->Arg(1)->Arg(16)->Apply(steady)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(mandelbrot_sched, dynamic, omp_sched_dynamic, true)->Name("mandelbrot/dynamic")
-    ->ArgNames({"chunk"})->Arg(1)->Arg(4)->Arg(16)->Arg(64)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(mandelbrot_sched, guided, omp_sched_guided, false)->Name("mandelbrot/guided")->UseRealTime()
+    ->ArgNames({"chunk"})->Arg(1)->Arg(4)->Arg(16)->Arg(64)->Apply(steady)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(mandelbrot_sched, guided, omp_sched_guided, false)->Name("mandelbrot/guided")->Apply(steady)
     ->Unit(benchmark::kMillisecond);
 
 // ---- sums ---------------------------------------------------------------------------------------------
@@ -161,10 +169,10 @@ void sum_std_reduce(benchmark::State& s) {
     });
 }
 
-BENCHMARK(sum_serial)->Name("sum/serial")->UseRealTime();
-BENCHMARK(sum_omp_reduction)->Name("sum/omp_reduction")->UseRealTime();
-BENCHMARK(sum_reproducible)->Name("sum/reproducible")->UseRealTime();
-BENCHMARK(sum_compensated)->Name("sum/compensated")->UseRealTime();
+BENCHMARK(sum_serial)->Name("sum/serial")->Apply(steady);
+BENCHMARK(sum_omp_reduction)->Name("sum/omp_reduction")->Apply(steady);
+BENCHMARK(sum_reproducible)->Name("sum/reproducible")->Apply(steady);
+BENCHMARK(sum_compensated)->Name("sum/compensated")->Apply(steady);
 
 // ---- C++17 parallel algorithms --------------------------------------------------------------------------
 void par_stl(benchmark::State& s, const char* policy) {
@@ -181,10 +189,10 @@ void par_stl(benchmark::State& s, const char* policy) {
 // Registered at start-up only where the build has the parallel algorithms.
 [[maybe_unused]] const bool par_stl_registered = [] {
     if (!ch05::demo::have_parallel_stl()) return false;
-    benchmark::RegisterBenchmark("sum/std_reduce", sum_std_reduce)->UseRealTime();
+    benchmark::RegisterBenchmark("sum/std_reduce", sum_std_reduce)->Apply(steady);
     for (const char* p : {"loop", "seq", "par", "par_unseq", "omp"}) {
         const std::string variant = std::string(p) == "loop" ? "serial" : p;
-        benchmark::RegisterBenchmark(("par_stl/" + variant).c_str(), par_stl, p)->UseRealTime()
+        benchmark::RegisterBenchmark(("par_stl/" + variant).c_str(), par_stl, p)->Apply(steady)
             ->Unit(benchmark::kMillisecond);
     }
     return true;
