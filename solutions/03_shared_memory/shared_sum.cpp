@@ -66,7 +66,7 @@ SharedSum::SharedSum(std::size_t n, int procs) : n_(n), procs_(procs) {
             workers_.push_back(fork_child([control, array, n, procs, i] { worker_main(control, array, n, procs, i); }));
         }
         // First touch: each process writes its own slice, so every process has its slice's pages
-        // mapped before the first timed sum (a page fault costs about as much as reading the page).
+        // mapped before the first timed sum (a page fault costs more than reading the whole page).
         control_->command.store(kTouch, std::memory_order_relaxed);
         for (int i = 1; i < procs; ++i) sem_post(&control_->slots[i].go);
         const auto [b, e] = slice(n_, procs_, 0);

@@ -129,6 +129,21 @@ public:
         pid_ = -1;
         return status;
     }
+    /// Waits at most `seconds` for the child to end: its raw wait status (the child is then
+    /// reaped), or -1 if it is still running.
+    int wait_for(double seconds) noexcept {
+        for (double waited = 0.0;; waited += 0.001) {
+            int status = 0;
+            const pid_t r = ::waitpid(pid_, &status, WNOHANG);
+            if (r == pid_) {
+                pid_ = -1;
+                return status;
+            }
+            if (r < 0 && errno != EINTR) return -1;
+            if (waited >= seconds) return -1;
+            ::usleep(1000);
+        }
+    }
     /// wait() and true when the child exited normally with code 0.
     bool wait_ok() noexcept {
         const int s = wait();
