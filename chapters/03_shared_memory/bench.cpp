@@ -13,6 +13,8 @@
 //
 // Every sum reads the same bytes (SetBytesProcessed), so the results page shows each as a share of
 // the memory bandwidth measured in chapter 00.
+#include "wb/bench.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -21,7 +23,6 @@
 #include "ch03/counter.hpp"
 #include "ch03/shared_sum.hpp"
 #include "lab.hpp"
-#include "wb/bench.hpp"
 
 namespace {
 
@@ -37,9 +38,9 @@ void fill(std::span<double> a) {
 /// parent has mapped (chapter 01), which is not what they measure either.
 struct SumData {
     std::unique_ptr<ch03::lab::PrivateArray> priv;  // private to this process (serial, threads, pipes)
-    std::unique_ptr<ch03::SharedSum> team;        // sum/shm
-    std::unique_ptr<ch03::lab::PipeSum> pipes;    // sum/pipe
-    ch03::SharedMapping shared;                   // sum/fork_per_call
+    std::unique_ptr<ch03::SharedSum> team;          // sum/shm
+    std::unique_ptr<ch03::lab::PipeSum> pipes;      // sum/pipe
+    ch03::SharedMapping shared;                     // sum/fork_per_call
 };
 std::unique_ptr<SumData> g_data;
 
@@ -102,7 +103,7 @@ void BM_sum_serial(benchmark::State& state) {
 //! [bench_shm]
 void BM_sum_shm(benchmark::State& state) {
     ch03::SharedSum& t = team(static_cast<int>(state.range(0)));  // forked once, pages touched
-    for (auto _ : state) benchmark::DoNotOptimize(t.sum());        // timed: only the sums
+    for (auto _ : state) benchmark::DoNotOptimize(t.sum());       // timed: only the sums
     set_bytes(state);
 }
 //! [bench_shm]
@@ -189,21 +190,73 @@ void BM_ring_pipe(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_sum_serial)->Name("sum/serial")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_sum_shm)->Name("sum/shm")->ArgNames({"procs"})->DenseRange(1, 4)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_sum_threads)->Name("sum/threads")->ArgNames({"procs"})->DenseRange(1, 4)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_sum_pipe)->Name("sum/pipe")->ArgNames({"procs"})->DenseRange(1, 4)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_sum_fork_per_call)->Name("sum/fork_per_call")->ArgNames({"procs"})->Arg(1)->Arg(2)->Arg(4)
-    ->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_sum_shm)
+    ->Name("sum/shm")
+    ->ArgNames({"procs"})
+    ->DenseRange(1, 4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_sum_threads)
+    ->Name("sum/threads")
+    ->ArgNames({"procs"})
+    ->DenseRange(1, 4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_sum_pipe)
+    ->Name("sum/pipe")
+    ->ArgNames({"procs"})
+    ->DenseRange(1, 4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_sum_fork_per_call)
+    ->Name("sum/fork_per_call")
+    ->ArgNames({"procs"})
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_counter_serial)->Name("counter/serial")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_counter, atomic, ch03::Sync::atomic)->Name("counter/atomic")->ArgNames({"procs"})
-    ->Arg(1)->Arg(2)->Arg(4)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_counter, mutex, ch03::Sync::mutex)->Name("counter/mutex")->ArgNames({"procs"})
-    ->Arg(1)->Arg(2)->Arg(4)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_counter, semaphore, ch03::Sync::semaphore)->Name("counter/semaphore")->ArgNames({"procs"})
-    ->Arg(1)->Arg(2)->Arg(4)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_counter, atomic, ch03::Sync::atomic)
+    ->Name("counter/atomic")
+    ->ArgNames({"procs"})
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_counter, mutex, ch03::Sync::mutex)
+    ->Name("counter/mutex")
+    ->ArgNames({"procs"})
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_counter, semaphore, ch03::Sync::semaphore)
+    ->Name("counter/semaphore")
+    ->ArgNames({"procs"})
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(4)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
-BENCHMARK(BM_ring_spsc)->Name("ring/spsc")->ArgNames({"capacity"})->Arg(16)->Arg(256)->Arg(4096)->Arg(65536)
-    ->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ring_pipe)->Name("ring/pipe")->ArgNames({"batch"})->Arg(1)->Arg(16)->Arg(256)
-    ->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ring_spsc)
+    ->Name("ring/spsc")
+    ->ArgNames({"capacity"})
+    ->Arg(16)
+    ->Arg(256)
+    ->Arg(4096)
+    ->Arg(65536)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ring_pipe)
+    ->Name("ring/pipe")
+    ->ArgNames({"batch"})
+    ->Arg(1)
+    ->Arg(16)
+    ->Arg(256)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);

@@ -115,7 +115,7 @@ PipeSum::PipeSum(int procs) {
                 fail("pipe2");
             }
             workers_.push_back({-1, data[1], result[0]});  // from here on, close_all() closes them
-            ::fcntl(data[1], F_SETPIPE_SZ, 1 << 20);  // 1 MiB instead of 64 KiB: fewer wake-ups (best effort)
+            ::fcntl(data[1], F_SETPIPE_SZ, 1 << 20);       // 1 MiB instead of 64 KiB: fewer wake-ups (best effort)
             const int child_in = data[0], child_out = result[1];
             const std::vector<Worker>& all = workers_;
             try {
@@ -163,9 +163,9 @@ void PipeSum::close_all() noexcept {
 double PipeSum::sum(std::span<const double> data) {
     const int procs = static_cast<int>(workers_.size());
     struct Stream {
-        std::uint64_t header;        // how many doubles follow
-        const unsigned char* body;   // the slice
-        std::size_t total, sent;     // bytes of header + body, bytes written so far
+        std::uint64_t header;       // how many doubles follow
+        const unsigned char* body;  // the slice
+        std::size_t total, sent;    // bytes of header + body, bytes written so far
     };
     std::vector<Stream> streams(static_cast<std::size_t>(procs));
     for (int i = 0; i < procs; ++i) {
@@ -194,8 +194,10 @@ double PipeSum::sum(std::span<const double> data) {
                 n = std::min<std::size_t>(s.total - s.sent, 1 << 20);
             }
             const ssize_t w = ::write(workers_[i].data_fd, from, n);
-            if (w > 0) s.sent += static_cast<std::size_t>(w);
-            else if (w < 0 && errno != EAGAIN && errno != EINTR) fail("write to worker");
+            if (w > 0)
+                s.sent += static_cast<std::size_t>(w);
+            else if (w < 0 && errno != EAGAIN && errno != EINTR)
+                fail("write to worker");
         }
     }
     double total = 0.0;

@@ -20,7 +20,7 @@ namespace ch03::lab {
 /// comparison is about sharing and not about alignment: a large std::vector starts 16 bytes past a
 /// page boundary, which makes half of its 32-byte vector loads straddle two cache lines.
 class PrivateArray {
-public:
+   public:
     explicit PrivateArray(std::size_t n);
     ~PrivateArray();
     PrivateArray(const PrivateArray&) = delete;
@@ -28,7 +28,7 @@ public:
     std::span<double> span() noexcept { return {data_, n_}; }
     std::span<const double> span() const noexcept { return {data_, n_}; }
 
-private:
+   private:
     double* data_ = nullptr;
     std::size_t n_ = 0;
 };
@@ -37,7 +37,7 @@ private:
 /// sum() writes slice i of the array into pipe i (the bytes are copied into the kernel and out
 /// again); worker i sums what it reads and sends back its partial sum. The parent only sends.
 class PipeSum {
-public:
+   public:
     explicit PipeSum(int procs);
     ~PipeSum();  ///< closes the data pipes (the workers see end-of-file and exit) and reaps them
     PipeSum(const PipeSum&) = delete;
@@ -45,7 +45,7 @@ public:
     double sum(std::span<const double> data);
     int procs() const noexcept { return static_cast<int>(workers_.size()); }
 
-private:
+   private:
     void close_all() noexcept;
     struct Worker {
         pid_t pid = -1;
@@ -64,13 +64,13 @@ double fork_per_call_sum(std::span<const double> data, int procs);
 
 /// A child process pushing the items 0, 1, ..., count - 1 into an SPSC ring of `capacity` slots.
 class RingProducer {
-public:
+   public:
     RingProducer(std::size_t capacity, std::uint64_t count);
     SpscRing& ring() noexcept { return *ring_; }
     /// Waits for the producer; true if it exited normally.
     bool finish() noexcept { return child_.wait_ok(); }
 
-private:
+   private:
     SharedMapping memory_;
     SpscRing* ring_;
     Child child_;
@@ -78,14 +78,14 @@ private:
 
 /// A child process writing the items 0, 1, ..., count - 1 into a pipe, `batch` items per write().
 class PipeProducer {
-public:
+   public:
     PipeProducer(std::size_t batch, std::uint64_t count);
     ~PipeProducer();
     /// Reads exactly n items (blocking); false on end-of-file or error.
     bool read_items(std::uint64_t* out, std::size_t n) noexcept;
     bool finish() noexcept;
 
-private:
+   private:
     int fd_ = -1;
     Child child_;
 };

@@ -3,11 +3,12 @@
 // 03.3: the learner's SharedSum against the reference on 2^24 doubles (128 MiB) with two processes.
 // Both teams are built (forked, pages touched, filled) before timing; only sum() is timed. A version
 // that forks per call, copies the data, or sums with one dependent add per element falls short.
+#include "wb/perf.hpp"
+
 #include <algorithm>
 #include <memory>
 
 #include "ch03/shared_sum.hpp"
-#include "wb/perf.hpp"
 
 namespace {
 volatile double g_sink = 0.0;

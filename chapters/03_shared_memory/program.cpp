@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -135,21 +135,25 @@ void sum_demo(int log2n, int max_procs, int reps) {
     };
 
     double r = 0.0;
-    double t = median_seconds(reps, [&] { return ch03::sum_kernel(priv.data(), n); }, r);
+    double t = median_seconds(
+        reps, [&] { return ch03::sum_kernel(priv.data(), n); }, r);
     row("serial (one process)", 1, t, r);
     for (int p = 1; p <= max_procs; ++p) {
         ch03::SharedSum team(n, p);  // forks p - 1 workers once; they touch their slices
         fill(team.data());
-        t = median_seconds(reps, [&] { return team.sum(); }, r);
+        t = median_seconds(
+            reps, [&] { return team.sum(); }, r);
         row("shared memory, forked once", p, t, r);
     }
     for (int p = 1; p <= max_procs; ++p) {
-        t = median_seconds(reps, [&] { return ch03::lab::threads_sum(priv, p); }, r);
+        t = median_seconds(
+            reps, [&] { return ch03::lab::threads_sum(priv, p); }, r);
         row("threads (OpenMP)", p, t, r);
     }
     for (int p = 1; p <= max_procs; ++p) {
         ch03::lab::PipeSum pipes(p);
-        t = median_seconds(reps, [&] { return pipes.sum(priv); }, r);
+        t = median_seconds(
+            reps, [&] { return pipes.sum(priv); }, r);
         row("pipes (data copied)", p, t, r);
     }
     {
@@ -157,7 +161,8 @@ void sum_demo(int log2n, int max_procs, int reps) {
         std::span<double> a(shared.as<double>(), n);
         fill(a);
         for (int p = 1; p <= max_procs; ++p) {
-            t = median_seconds(reps, [&] { return ch03::lab::fork_per_call_sum(a, p); }, r);
+            t = median_seconds(
+                reps, [&] { return ch03::lab::fork_per_call_sum(a, p); }, r);
             row("shared memory, fork per call", p, t, r);
         }
     }

@@ -130,7 +130,7 @@ void SharedSum::wait_for_workers() {
             int status = 0;
             const pid_t r = ::waitpid(pid, &status, WNOHANG);
             if (r == pid || (r < 0 && errno == ECHILD)) {  // dead: reaped now (or by someone else)
-                pid = -1;  // no zombie left, and stop_workers() skips it
+                pid = -1;                                  // no zombie left, and stop_workers() skips it
                 died = true;
             }
         }

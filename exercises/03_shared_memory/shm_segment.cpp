@@ -96,7 +96,7 @@ void on_stop_signal(int sig) {
 /// Holds SIGINT and SIGTERM back while alive: between shm_open and register_name a signal would
 /// otherwise end the process with the name created but not yet registered.
 class StopSignalsHeld {
-public:
+   public:
     StopSignalsHeld() {
         sigset_t set;
         sigemptyset(&set);
@@ -108,7 +108,7 @@ public:
     StopSignalsHeld(const StopSignalsHeld&) = delete;
     StopSignalsHeld& operator=(const StopSignalsHeld&) = delete;
 
-private:
+   private:
     sigset_t old_;
 };
 

@@ -87,7 +87,7 @@ void on_stop_signal(int sig) {
 /// Holds SIGINT and SIGTERM back while alive: between shm_open and register_name a signal would
 /// otherwise end the process with the name created but not yet registered.
 class StopSignalsHeld {
-public:
+   public:
     StopSignalsHeld() {
         sigset_t set;
         sigemptyset(&set);
@@ -99,7 +99,7 @@ public:
     StopSignalsHeld(const StopSignalsHeld&) = delete;
     StopSignalsHeld& operator=(const StopSignalsHeld&) = delete;
 
-private:
+   private:
     sigset_t old_;
 };
 
@@ -169,8 +169,10 @@ SharedSegment SharedSegment::open(const std::string& name) {
     if (fd < 0) fail("shm_open " + name);
     struct stat st {};
     int err = 0;
-    if (::fstat(fd, &st) != 0) err = errno;
-    else if (st.st_size <= 0) err = EINVAL;  // an empty object cannot be mapped
+    if (::fstat(fd, &st) != 0)
+        err = errno;
+    else if (st.st_size <= 0)
+        err = EINVAL;  // an empty object cannot be mapped
     if (err != 0) {
         ::close(fd);
         errno = err;

@@ -125,7 +125,7 @@ TEST_CASE("SharedSum: a killed worker makes sum() throw instead of hang, and is 
         std::fill(team.data().begin(), team.data().end(), 1.0);
         REQUIRE(team.sum() == 65536.0);
         const pid_t victim = team.workers()[0];
-        ::kill(victim, SIGKILL);  // a worker holding the shared mapping dies
+        ::kill(victim, SIGKILL);           // a worker holding the shared mapping dies
         for (int i = 0; i < 10000; ++i) {  // until it is a zombie (dead, not yet reaped): at most 10 s
             const auto z = wb::testing::zombie_children();
             if (std::find(z.begin(), z.end(), victim) != z.end()) break;

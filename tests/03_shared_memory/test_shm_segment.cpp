@@ -89,7 +89,8 @@ TEST_CASE("open: a second mapping of the same pages, which does not own the name
 
 TEST_CASE("open: a name that does not exist throws std::system_error") {
     Baseline before;
-    REQUIRE_THROWS_AS(SharedSegment::open(std::string("/").append(our_prefix()).append("no_such_segment")), std::system_error);
+    REQUIRE_THROWS_AS(SharedSegment::open(std::string("/").append(our_prefix()).append("no_such_segment")),
+                      std::system_error);
     require_clean(before);
 }
 
@@ -161,7 +162,7 @@ TEST_CASE("a forked child destroying its copy does not unlink the parent's segme
         SharedSegment seg = SharedSegment::create(4096);
         seg.as<char>()[0] = 'p';
         ch03::Child child([&seg] {
-            if (seg.owns_name()) return 2;  // the child did not create it
+            if (seg.owns_name()) return 2;            // the child did not create it
             { SharedSegment mine = std::move(seg); }  // the child's copy is destroyed here
             return 0;
         });

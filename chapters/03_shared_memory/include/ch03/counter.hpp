@@ -22,10 +22,14 @@ enum class Sync {
 /// The name of `s` ("none", "atomic", ...), for tables.
 inline const char* to_string(Sync s) {
     switch (s) {
-        case Sync::none: return "none";
-        case Sync::atomic: return "atomic";
-        case Sync::mutex: return "mutex";
-        case Sync::semaphore: return "semaphore";
+        case Sync::none:
+            return "none";
+        case Sync::atomic:
+            return "atomic";
+        case Sync::mutex:
+            return "mutex";
+        case Sync::semaphore:
+            return "semaphore";
     }
     return "?";
 }
@@ -45,7 +49,7 @@ WB_IMPL_BEGIN
 /// memory plus atomic instructions), and so do pthread mutexes and semaphores created as
 /// process-shared. Pointers, std::mutex, std::vector and std::string do not.
 class SharedCounter {
-public:
+   public:
     explicit SharedCounter(Sync sync);
     ~SharedCounter();
     SharedCounter(const SharedCounter&) = delete;
@@ -57,7 +61,7 @@ public:
     std::int64_t value() const noexcept { return value_.load(std::memory_order_acquire); }
     Sync sync() const noexcept { return sync_; }
 
-private:
+   private:
     Sync sync_;
     bool initialized_ = false;  ///< the mutex or semaphore below was set up (the destructor checks)
     std::atomic<std::int64_t> value_{0};

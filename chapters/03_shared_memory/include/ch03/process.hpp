@@ -23,7 +23,7 @@ namespace ch03 {
 /// No name, so nothing to unlink: the pages go away when the last process unmaps them (or exits).
 /// Move-only; the destructor unmaps. Zero-filled, page-aligned.
 class SharedMapping {
-public:
+   public:
     SharedMapping() = default;
     explicit SharedMapping(std::size_t bytes) : size_(bytes) {
         if (bytes == 0) return;
@@ -31,7 +31,8 @@ public:
         if (p == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "mmap(MAP_SHARED|MAP_ANONYMOUS)");
         addr_ = p;
     }
-    SharedMapping(SharedMapping&& o) noexcept : addr_(std::exchange(o.addr_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+    SharedMapping(SharedMapping&& o) noexcept
+        : addr_(std::exchange(o.addr_, nullptr)), size_(std::exchange(o.size_, 0)) {}
     SharedMapping& operator=(SharedMapping&& o) noexcept {
         if (this != &o) {
             reset();
@@ -56,7 +57,7 @@ public:
         size_ = 0;
     }
 
-private:
+   private:
     void* addr_ = nullptr;
     std::size_t size_ = 0;
 };
@@ -104,7 +105,7 @@ inline void kill_and_reap(pid_t pid) noexcept {
 
 /// A child process owned like a unique_ptr: the destructor kills and reaps it if nobody waited for it.
 class Child {
-public:
+   public:
     Child() = default;
     template <class Body>
     explicit Child(Body&& body) : pid_(fork_child(std::forward<Body>(body))) {}
@@ -150,7 +151,7 @@ public:
         return s >= 0 && WIFEXITED(s) && WEXITSTATUS(s) == 0;
     }
 
-private:
+   private:
     pid_t pid_ = -1;
 };
 

@@ -26,7 +26,7 @@ WB_IMPL_BEGIN
 ///     std::ranges::fill(team.data(), 1.0);  // the parent writes; the children see it, no copy
 ///     double s = team.sum();                  // 67108864
 class SharedSum {
-public:
+   public:
     static constexpr int max_procs = 64;
 
     /// Maps n doubles (zero) and starts procs - 1 worker processes. Every worker touches its slice
@@ -60,7 +60,7 @@ public:
         return {b, e};
     }
 
-private:
+   private:
     struct Control;  // lives in shared memory; defined in the .cpp
     [[noreturn]] static void worker_main(Control* control, double* array, std::size_t n, int procs, int me);
     void wait_for_workers();  // procs - 1 "done" posts, or throws if a worker died

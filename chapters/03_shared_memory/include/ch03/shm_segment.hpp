@@ -24,7 +24,7 @@ WB_IMPL_BEGIN
 /// A forked child inherits a copy of this object. Its destructor, should it run in the child, unmaps
 /// the child's view but never unlinks: only the process that created the name does.
 class SharedSegment {
-public:
+   public:
     /// Creates a new, zero-filled named segment of `bytes` bytes (bytes > 0) with a name no other
     /// process uses: "/wb03_<pid>_<k>", k counting up (shm_prefix() gives the "wb03_<pid>_" part).
     /// Registers the name with the SIGINT/SIGTERM clean-up handler (installing it if needed).
@@ -57,7 +57,7 @@ public:
         return static_cast<T*>(addr_);
     }
 
-private:
+   private:
     void release();  ///< unmap; unlink the name if this process created it (never throws)
 
     void* addr_ = nullptr;

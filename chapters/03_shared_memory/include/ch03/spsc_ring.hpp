@@ -24,7 +24,7 @@ WB_IMPL_BEGIN
 ///     SpscRing* ring = SpscRing::create_in(mem, 1024);   // before fork
 ///     // producer: ring->push(x);   consumer: std::uint64_t x = ring->pop();
 class SpscRing {
-public:
+   public:
     /// Bytes of shared memory a ring of `capacity` items needs (header plus slots).
     static std::size_t bytes_needed(std::size_t capacity) noexcept;
     /// Builds an empty ring in `memory` (64-byte aligned, at least bytes_needed(capacity) bytes,
@@ -43,7 +43,7 @@ public:
 
     std::size_t capacity() const noexcept { return static_cast<std::size_t>(mask_ + 1); }
 
-private:
+   private:
     explicit SpscRing(std::size_t capacity) noexcept : mask_(capacity - 1) {}
     std::uint64_t* slots() noexcept;  ///< the slots follow this header in the same memory
 
