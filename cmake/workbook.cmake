@@ -184,7 +184,7 @@ function(wb_exercise number)
     set(_test ${WB_CH}_test_${EX_NAME}_${side})
     add_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
     wb_flags(${_test} AUTHORED)
-    target_link_libraries(${_test} PRIVATE ${_lib} wb_testing)
+    target_link_libraries(${_test} PRIVATE ${_lib} wb_testing Catch2::Catch2WithMain)
     target_compile_definitions(${_test} PRIVATE WB_IMPL=${side})
     add_test(NAME ${WB_CH}.${EX_NAME}.${side} COMMAND ${_test})
     set_tests_properties(${WB_CH}.${EX_NAME}.${side} PROPERTIES
