@@ -1,6 +1,7 @@
 // bench.cpp: the benchmarks of chapter 04. Every family has a "serial" variant (one thread, no
 // synchronization) that speedups are computed against; the threaded variants sweep threads:1,2,4
-// with the total amount of work fixed, so ideal scaling halves the time from 1 to 2 threads.
+// with the total amount of work fixed, so ideal scaling halves the time from 1 to 2 threads. Each
+// figure is the median of three repetitions.
 //   counter/{serial,racy,mutex,atomic,partial_sums}   one count of 2^20 events, 30 busy-work steps each
 //   false_sharing/{serial,packed,padded}               2^22 atomic increments, no busy work
 //   pi/{serial,shared_rng,per_block_streams}           Monte Carlo pi from 2^21 samples
@@ -30,8 +31,13 @@ std::int64_t false_sharing_events() { return wb::bench::smoke() ? 1 << 12 : 1 <<
 std::uint64_t pi_samples() { return wb::bench::smoke() ? 1 << 14 : 1 << 21; }
 std::size_t sum_size() { return wb::bench::smoke() ? 1 << 16 : 1 << 23; }
 
+// Wall time, and the median of three repetitions: a burst of other activity on a two-core machine
+// spoils one repetition, not the reported figure.
+void timed(benchmark::internal::Benchmark* b) { b->UseRealTime()->Repetitions(3)->ReportAggregatesOnly(true); }
+
 void thread_sweep(benchmark::internal::Benchmark* b) {
-    b->ArgNames({"threads"})->Arg(1)->Arg(2)->Arg(4)->UseRealTime();
+    timed(b);
+    b->ArgNames({"threads"})->Arg(1)->Arg(2)->Arg(4);
 }
 
 // ---- counter ----------------------------------------------------------------------------------
@@ -54,7 +60,7 @@ void counter_threads(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * per_thread * threads);
 }
 
-BENCHMARK(counter_serial)->Name("counter/serial")->UseRealTime();
+BENCHMARK(counter_serial)->Name("counter/serial")->Apply(timed);
 BENCHMARK(counter_threads<&v::count_racy>)->Name("counter/racy")->Apply(thread_sweep);
 BENCHMARK(counter_threads<&ch04::count_with_mutex>)->Name("counter/mutex")->Apply(thread_sweep);
 BENCHMARK(counter_threads<&ch04::count_with_atomic>)->Name("counter/atomic")->Apply(thread_sweep);
@@ -80,7 +86,7 @@ void false_sharing_threads(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * per_thread * threads);
 }
 
-BENCHMARK(false_sharing_serial)->Name("false_sharing/serial")->UseRealTime();
+BENCHMARK(false_sharing_serial)->Name("false_sharing/serial")->Apply(timed);
 BENCHMARK(false_sharing_threads<&v::count_in_packed_slots>)->Name("false_sharing/packed")->Apply(thread_sweep);
 BENCHMARK(false_sharing_threads<&ch04::count_in_own_slots>)->Name("false_sharing/padded")->Apply(thread_sweep);
 
@@ -100,7 +106,7 @@ void pi_threads(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(samples));
 }
 
-BENCHMARK(pi_serial)->Name("pi/serial")->UseRealTime();
+BENCHMARK(pi_serial)->Name("pi/serial")->Apply(timed);
 BENCHMARK(pi_threads<&v::pi_hits_shared_locked>)->Name("pi/shared_rng")->Apply(thread_sweep);
 BENCHMARK(pi_threads<&ch04::pi_hits>)->Name("pi/per_block_streams")->Apply(thread_sweep);
 
@@ -129,7 +135,7 @@ void sum_omp_reduction(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(x.size_bytes()));
 }
 
-BENCHMARK(sum_serial)->Name("sum/serial")->UseRealTime();
+BENCHMARK(sum_serial)->Name("sum/serial")->Apply(timed);
 BENCHMARK(sum_omp_reduction)->Name("sum/omp_reduction")->Apply(thread_sweep);
 
 }  // namespace

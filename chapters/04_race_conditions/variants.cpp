@@ -54,16 +54,16 @@ std::int64_t count_serial(std::int64_t events, int work) {
 }
 
 std::int64_t count_racy(int threads, std::int64_t per_thread, int work) {
-    std::int64_t counter = 0;
+    //! [racy]
+    volatile std::int64_t counter = 0;  // volatile: every read and write below really happens
     run_threads(threads, [&](int) {
         for (std::int64_t i = 0; i < per_thread; ++i) {
-            //! [racy]
             const std::int64_t seen = counter;               // 1. read the shared value
             busy_work(static_cast<std::uint64_t>(i), work);  // 2. work: other threads run meanwhile
             counter = seen + 1;                              // 3. write back: overwrites their updates
-            //! [racy]
         }
     });
+    //! [racy]
     return counter;
 }
 

@@ -24,7 +24,7 @@ std::int64_t count_with_partial_sums(int threads, std::int64_t per_thread, int w
         // EXERCISE: count this thread's events in a local variable, then write it to partial[t] once,
         // after the loop.
         // Hint: a local variable lives in a register and no other thread can touch it; writing
-        // partial[t] inside the loop would work too, but makes the threads fight over one cache line.
+        // partial[t] inside the loop would work too, but can make the threads fight over one cache line.
         for (std::int64_t i = 0; i < per_thread; ++i) {
             const std::int64_t seen = counter;
             busy_work(static_cast<std::uint64_t>(i), work);

@@ -9,16 +9,14 @@
 namespace ch04 {
 
 /// The work a thread does before it counts one event: `steps` rounds of integer arithmetic (about a
-/// nanosecond each). The empty `asm` statements keep the optimizer honest: the first hides `x` so the
-/// arithmetic cannot be removed, the second is a compiler barrier, so a value read from memory before
-/// the call stays read before it and a write after the call stays after it. That is what holds a race
-/// window open in the racy counter: read, busy_work, write.
-inline std::uint64_t busy_work(std::uint64_t x, int steps) {
+/// nanosecond each). The empty `asm` statement hides `x` from the optimizer, so the arithmetic can be
+/// neither removed nor computed ahead of time. Never inlined, so that every counter variant runs the
+/// very same machine code for it (inlined copies can differ in speed just by where they land).
+[[gnu::noinline]] inline std::uint64_t busy_work(std::uint64_t x, int steps) {
     for (int i = 0; i < steps; ++i) {
         x = x * 6364136223846793005ULL + 1442695040888963407ULL;
         asm volatile("" : "+r"(x));
     }
-    asm volatile("" ::: "memory");
     return x;
 }
 
