@@ -16,8 +16,10 @@ namespace {
 
 int cores() { return static_cast<int>(wb::logical_cores()); }
 
-// The counters: 2^18 events in all, 30 busy-work steps each. A mutex held around the busy work, or
-// an atomic counter where partial sums were asked for, misses these goals.
+// The counters: 2^18 events in all, 30 busy-work steps each. An atomic counter where partial sums
+// were asked for misses the goal of 04.3. The mutex goal catches only a much slower version: a mutex
+// held around the busy work as well comes out about as fast as the reference, because with work this
+// short the reference's brief critical section is contended all the time anyway.
 constexpr std::int64_t kEvents = 1 << 18;
 constexpr int kWork = 30;
 
