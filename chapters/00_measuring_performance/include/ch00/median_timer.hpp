@@ -23,7 +23,7 @@ struct Clocks {
     std::function<double()> cpu = &cpu_seconds;
 };
 
-//! [measure]
+// [measure]
 /// What measure() found: every timed run, and a summary of them.
 struct Timing {
     std::vector<double> wall;  ///< wall seconds of each timed run, in the order they ran
@@ -38,7 +38,7 @@ struct Timing {
 /// Calls `work` `warmup` times untimed, then `runs` times, reading both clocks just before and just
 /// after each timed call. Throws std::invalid_argument when runs < 1 or warmup < 0 (before calling work).
 Timing measure(const std::function<void()>& work, int runs, int warmup = 1, const Clocks& clocks = {});
-//! [measure]
+// [measure]
 
 WB_IMPL_END
 }  // namespace ch00

@@ -42,7 +42,7 @@ class FunctionTable {
     /// What a worker runs: read the arguments, write the result. An exception becomes the task's error.
     using Handler = std::function<void(Reader& args, Writer& result)>;
 
-    //! [add]
+    // [add]
     /// Registers `f` with signature `Sig`; arguments and result must be serializable (wire.hpp).
     ///     FunctionTable t;
     ///     auto square = t.add<long(int)>("square", [](int x) { return long{x} * x; });
@@ -50,7 +50,7 @@ class FunctionTable {
     Fn<Sig> add(std::string name, F f) {
         return add_typed(std::move(name), std::move(f), static_cast<Sig*>(nullptr));
     }
-    //! [add]
+    // [add]
 
     /// Registers an element function for map(): a task carries a chunk (count, then the inputs),
     /// the worker applies `f` to each and sends back the count and the outputs.

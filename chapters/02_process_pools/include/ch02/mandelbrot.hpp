@@ -26,7 +26,7 @@ struct View {
     int max_iter = 1000;
 };
 
-//! [kernel]
+// [kernel]
 /// Iteration counts of row `row` into out[0 .. width): how many steps of z = z*z + c stay within
 /// |z| <= 2, from z = 0, at most max_iter.
 /// Not inlined on purpose: the serial code and the workers then run the very same machine code (the
@@ -50,7 +50,7 @@ struct View {
         out[col] = static_cast<std::uint32_t>(n);
     }
 }
-//! [kernel]
+// [kernel]
 
 /// The whole image, one row after another.
 inline Image mandelbrot_serial(const View& v) {
@@ -60,7 +60,7 @@ inline Image mandelbrot_serial(const View& v) {
     return img;
 }
 
-//! [register]
+// [register]
 /// Registers "mandelbrot_row": row index in, that row's iteration counts out. The view is captured:
 /// the workers get it with the fork, and only row numbers and rows travel.
 inline MapFn<int, std::vector<std::uint32_t>> add_mandelbrot_rows(FunctionTable& table, const View& v) {
@@ -70,7 +70,7 @@ inline MapFn<int, std::vector<std::uint32_t>> add_mandelbrot_rows(FunctionTable&
         return out;
     });
 }
-//! [register]
+// [register]
 
 WB_IMPL_BEGIN
 

@@ -238,7 +238,7 @@ inline Pool::Pool(FunctionTable table, PoolOptions options) : table_(std::move(t
     }
 }
 
-//! [fork]
+// [fork]
 inline void Pool::start_worker(std::size_t slot) {
     int sv[2];
     // A socket pair is a two-way pipe (Python's multiprocessing.Pipe() is one too). CLOEXEC: a program
@@ -301,7 +301,7 @@ inline void Pool::child_main(int fd, pid_t parent) {
     // parent (they would print twice), no destructors of the parent's objects, no test framework.
     ::_exit(code);
 }
-//! [fork]
+// [fork]
 
 inline std::vector<pid_t> Pool::pids() const {
     std::vector<pid_t> out;
@@ -362,7 +362,7 @@ inline std::string Pool::label(const Running& r) const {
     return "task " + std::to_string(r.id) + " (" + table_.name(r.fn) + ")";
 }
 
-//! [send]
+// [send]
 inline void Pool::send_task(std::size_t slot, Queued task) {
     for (int attempt = 0;; ++attempt) {
         Worker& w = workers_[slot];
@@ -385,9 +385,9 @@ inline void Pool::send_task(std::size_t slot, Queued task) {
         }
     }
 }
-//! [send]
+// [send]
 
-//! [receive]
+// [receive]
 inline void Pool::receive(std::size_t slot) {
     Worker& w = workers_[slot];
     Frame f;
@@ -423,7 +423,7 @@ inline void Pool::receive(std::size_t slot) {
     else
         finish(r.id, Outcome{false, {}, label(r) + " raised an exception: " + to_string(f.payload)});
 }
-//! [receive]
+// [receive]
 
 // Closes the worker's socket and reaps it; returns how it ended, in words.
 inline std::string Pool::retire(std::size_t slot) {
@@ -437,7 +437,7 @@ inline std::string Pool::retire(std::size_t slot) {
     return why;
 }
 
-//! [died]
+// [died]
 inline void Pool::worker_died(std::size_t slot) {
     Worker& w = workers_[slot];
     const std::optional<Running> task = w.task;
@@ -455,7 +455,7 @@ inline void Pool::worker_died(std::size_t slot) {
     ++stats_.per_worker[slot].restarts;
     start_worker(slot);
 }
-//! [died]
+// [died]
 
 inline void Pool::worker_timed_out(std::size_t slot) {
     Worker& w = workers_[slot];
@@ -472,7 +472,7 @@ inline void Pool::worker_timed_out(std::size_t slot) {
     start_worker(slot);
 }
 
-//! [shutdown]
+// [shutdown]
 inline void Pool::shutdown() noexcept {
     if (closed_) return;
     closed_ = true;
@@ -499,7 +499,7 @@ inline void Pool::shutdown() noexcept {
     outstanding_.clear();
     discarded_.clear();
 }
-//! [shutdown]
+// [shutdown]
 
 template <class R>
 Future<R>& Future<R>::operator=(Future&& other) noexcept {

@@ -33,7 +33,7 @@ std::size_t auto_chunksize(std::size_t n, std::size_t workers);
 /// carries the task's own error.
 std::vector<Bytes> map_chunks(Pool& pool, FnId fn, std::size_t n, std::size_t chunksize, const ChunkEncoder& encode);
 
-//! [map]
+// [map]
 /// out[i] = f(inputs[i]), computed by the pool's workers, `chunksize` items per task.
 template <class In, class Out>
 std::vector<Out> map(Pool& pool, MapFn<In, Out> fn, std::type_identity_t<std::span<const In>> inputs,
@@ -53,7 +53,7 @@ std::vector<Out> map(Pool& pool, MapFn<In, Out> fn, std::type_identity_t<std::sp
     if (out.size() != inputs.size()) throw std::runtime_error("map: the chunks returned a wrong number of results");
     return out;
 }
-//! [map]
+// [map]
 
 WB_IMPL_END
 }  // namespace ch02

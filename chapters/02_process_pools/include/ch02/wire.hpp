@@ -41,7 +41,7 @@ struct is_vector : std::false_type {};
 template <class T, class A>
 struct is_vector<std::vector<T, A>> : std::true_type {};
 
-//! [writer]
+// [writer]
 /// Serializes values into a growing byte buffer: blittable values as their bytes, strings and vectors
 /// as a 64-bit length followed by their elements.
 class Writer {
@@ -75,7 +75,7 @@ class Writer {
    private:
     Bytes buffer_;
 };
-//! [writer]
+// [writer]
 
 /// Reads back what a Writer wrote, in the same order. Throws std::runtime_error on a short message.
 class Reader {
@@ -143,14 +143,14 @@ enum class FrameKind : std::uint32_t {
     fatal = 4,   ///< worker -> pool: the worker loop itself failed and the worker is exiting
 };
 
-//! [frame]
+// [frame]
 struct FrameHeader {
     std::uint32_t kind;
     FnId fn;
     TaskId task;
     std::uint64_t size;  ///< payload bytes that follow the header
 };
-//! [frame]
+// [frame]
 static_assert(sizeof(FrameHeader) == 24);
 
 struct Frame {

@@ -11,13 +11,13 @@
 
 namespace ch05 {
 
-//! [kernel]
+// [kernel]
 /// The elementwise kernel of the chunked loops: three transcendental functions per element (dozens of
 /// instructions each) against 24 bytes moved, so its speed is set by arithmetic, not by memory.
 inline double kernel(double x, double y) {
     return std::log1p(std::exp(-0.25 * x) * std::log(y)) + std::sin(x * y);
 }
-//! [kernel]
+// [kernel]
 
 /// Fills x with uniform numbers in [0, 20) and y with uniform numbers in [1.5, 20), reproducibly from
 /// `seed`. Serial on purpose: the Amdahl demonstration of the program uses it as its serial phase.
@@ -37,7 +37,7 @@ struct Frame {
     int width, height, max_iter;
 };
 
-//! [frame]
+// [frame]
 /// The Mandelbrot frame of this chapter: the upper half of the set, with the real axis in row 0.
 /// The rows near the axis cross the main cardioid and the period-2 bulb, where every pixel runs to
 /// max_iter; the rows near the top escape after a few iterations. Nearly all the cost is in the first
@@ -45,7 +45,7 @@ struct Frame {
 inline Frame lopsided_frame(int width, int height, int max_iter) {
     return {-2.0, 0.6, 0.0, 1.3, width, height, max_iter};
 }
-//! [frame]
+// [frame]
 
 /// Iterations of z <- z^2 + c, z0 = 0, until |z| > 2 or max_iter is reached.
 inline int escape_time(double cx, double cy, int max_iter) {

@@ -11,7 +11,7 @@ namespace ch05 {
 /// Block length of reproducible_sum: fixed, whatever the number of threads.
 inline constexpr std::size_t kSumBlock = 4096;
 
-//! [block_sum]
+// [block_sum]
 /// The sum of one block in a fixed order: four interleaved partial sums (element i goes to partial
 /// i % 4), then (p0 + p1) + (p2 + p3). Four independent additions in flight instead of one chain; the
 /// order is still fully determined by the data, so the result is the same on every call.
@@ -29,7 +29,7 @@ inline double block_sum(const double* p, std::size_t len) {
     if (i < len) s2 += p[i++];
     return (s0 + s1) + (s2 + s3);
 }
-//! [block_sum]
+// [block_sum]
 
 WB_IMPL_BEGIN
 

@@ -16,7 +16,7 @@ namespace ch05 {
 
 WB_IMPL_BEGIN
 
-//! [pool_interface]
+// [pool_interface]
 /// A fixed set of worker threads that take jobs from one shared queue, first in, first out.
 /// Starting a thread costs tens of microseconds; a pool pays it once and then hands out work for the
 /// price of a mutex and a condition variable.
@@ -53,7 +53,7 @@ private:
     bool stopping_ = false;
     std::vector<std::thread> workers_;
 };
-//! [pool_interface]
+// [pool_interface]
 
 WB_IMPL_END
 
