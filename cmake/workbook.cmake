@@ -266,7 +266,7 @@ function(wb_benchmark)
     DEPENDS ${_t} USES_TERMINAL
     COMMENT "Benchmarks of chapter ${WB_CH_NN} -> ${_json}")
 endfunction()
-set(WB_BENCH_MIN_TIME 0.1 CACHE STRING "--benchmark_min_time for full benchmark runs (seconds)")
+set(WB_BENCH_MIN_TIME 0.25 CACHE STRING "--benchmark_min_time for full benchmark runs (seconds)")
 
 # wb_perf(SOURCES <perf.cpp>)
 # chNN_perf: the learner's exercises and the reference solutions in one process, each

@@ -188,8 +188,27 @@ def numeric(v: str) -> float | None:
         return None
 
 
-def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], img_dir: Path) -> list[tuple[str, str]]:
-    """One plot per param that takes three or more numeric values. Returns (file, caption) pairs."""
+def plot_value(r: Row, rows: list[Row], sp: dict, param: str, is_threads: bool) -> float | None:
+    """What a plot shows for one row: speedup against threads, else throughput (or time)."""
+    if is_threads:
+        y = sp.get(r.key)
+        if y is None:  # no serial baseline: speedup against the variant's own 1-thread time
+            others = {k: v for k, v in r.params.items() if k != param}
+            one = [q for q in rows if q.variant == r.variant and q.params.get(param) == "1" and
+                   {k: v for k, v in q.params.items() if k != param} == others]
+            y = one[0].seconds / r.seconds if one else None
+        return y
+    if r.bytes_per_second:
+        return r.bytes_per_second / 1e9
+    if r.items_per_second:
+        return r.items_per_second / 1e6
+    return r.seconds * 1e3
+
+
+def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], img_dir: Path,
+                cores: int | None = None) -> list[tuple[str, str]]:
+    """One figure per param that takes three or more numeric values: one panel per setting of the
+    other params, one colour per variant, your run solid and the reference dashed."""
     all_rows = [r for rows in runs.values() for r in rows]
     params = OrderedDict()
     for r in all_rows:
@@ -200,72 +219,60 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], img_dir: 
     for param, values in params.items():
         if len(values) < 3:
             continue
-        fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
         is_threads = param in ("threads", "procs", "workers")
-        drew = False
+        # series[(others, variant, src)] = [(x, y)]
+        series = defaultdict(list)
         for src, rows in runs.items():
             sp = speedups(rows)
-            series = defaultdict(list)
             for r in rows:
-                if param not in r.params:
-                    continue
-                others = tuple((k, v) for k, v in r.params.items() if k != param)
-                x = float(r.params[param])
-                if is_threads:
-                    y = sp.get(r.key)
-                    if y is None:  # no serial baseline: speedup against the variant's own 1-thread time
-                        one = [q for q in rows if q.variant == r.variant and q.params.get(param) == "1" and
-                               tuple((k, v) for k, v in q.params.items() if k != param) == others]
-                        y = one[0].seconds / r.seconds if one else None
-                elif r.bytes_per_second:
-                    y = r.bytes_per_second / 1e9
-                elif r.items_per_second:
-                    y = r.items_per_second / 1e6
-                else:
-                    y = r.seconds * 1e3
-                if y is not None:
-                    series[(r.variant, others)].append((x, y))
-            style = "-o" if src == "yours" else "--x"
-            for (variant, others), pts in series.items():
-                if len(pts) < 2:
-                    continue
-                pts.sort()
-                tag = variant + ("" if not others else " (" + ", ".join(f"{k}={v}" for k, v in others) + ")")
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], style, label=f"{tag}, {src}", alpha=0.9 if src == "yours" else 0.6)
-                drew = True
-        if not drew:
-            plt.close(fig)
+                if param in r.params:
+                    y = plot_value(r, rows, sp, param, is_threads)
+                    if y is not None:
+                        others = tuple((k, v) for k, v in r.params.items() if k != param)
+                        series[(others, r.variant, src)].append((float(r.params[param]), y))
+        series = {k: sorted(v) for k, v in series.items() if len(v) >= 2}
+        if not series:
             continue
+        panels = list(OrderedDict.fromkeys(k[0] for k in series))[:6]
+        variants = list(OrderedDict.fromkeys(k[1] for k in series))
+        colour = {v: plt.get_cmap("tab10")(i % 10) for i, v in enumerate(variants)}
+        fig, axes = plt.subplots(1, len(panels), figsize=(min(4.2 * len(panels), 13), 3.9), dpi=100,
+                                 squeeze=False, sharey=is_threads)
         xs = sorted(values)
-        if is_threads:
-            ax.plot(xs, xs, ":", color="grey", label="ideal (linear)")
-            ax.set_ylabel("speedup")
-        else:
-            sample = next((r for r in all_rows if param in r.params), None)
-            if sample and sample.bytes_per_second:
-                ax.set_ylabel("GB/s")
-            elif sample and sample.items_per_second:
-                ax.set_ylabel("million items/s")
+        for ax, others in zip(axes[0], panels):
+            for (o, variant, src), pts in series.items():
+                if o != others:
+                    continue
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], "-o" if src == "yours" else "--x",
+                        color=colour[variant], alpha=0.95 if src == "yours" else 0.55,
+                        label=f"{variant}" + ("" if src == "yours" else " (reference)"))
+            if is_threads:
+                ax.plot(xs, xs, ":", color="grey", label="ideal")
+                if cores:
+                    ax.axvline(cores, color="grey", alpha=0.4, linewidth=3, label=f"{cores} cores")
             else:
-                ax.set_ylabel("ms per iteration")
-            lo, hi = ax.get_ylim()
-            ys = [v for line in ax.get_lines() for v in line.get_ydata()]
-            if ys and min(ys) > 0 and max(ys) / min(ys) > 50:
-                ax.set_yscale("log")
-            else:
-                ax.set_ylim(0, hi * 1.05)
-        if xs[-1] / max(xs[0], 1e-12) > 16:
-            ax.set_xscale("log", base=2)
-        ax.set_xlabel(param)
-        ax.set_title(f"Chapter {chapter}: {family} against {param}")
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=7)
+                ys = [v for line in ax.get_lines() for v in line.get_ydata()]
+                if ys and min(ys) > 0 and max(ys) / min(ys) > 50:
+                    ax.set_yscale("log")
+                else:
+                    ax.set_ylim(0, ax.get_ylim()[1] * 1.05)
+            if xs[-1] / max(xs[0], 1e-12) > 16:
+                ax.set_xscale("log", base=2)
+            ax.set_xlabel(param)
+            ax.set_title(", ".join(f"{k}={v}" for k, v in others) or family, fontsize=9)
+            ax.grid(True, alpha=0.3)
+        sample = next((r for r in all_rows if param in r.params), None)
+        axes[0][0].set_ylabel("speedup" if is_threads else "GB/s" if sample.bytes_per_second else
+                              "million items/s" if sample.items_per_second else "ms per iteration")
+        axes[0][0].legend(fontsize=7)
+        fig.suptitle(f"Chapter {chapter}: {family} against {param}", fontsize=10)
         fig.tight_layout()
         name = f"ch{chapter}_{re.sub(r'[^A-Za-z0-9]+', '_', family)}_{param}.png"
         fig.savefig(img_dir / name)
         plt.close(fig)
-        made.append((name, f"{family} against {param}: " + ("speedup, ideal is the dotted line" if is_threads
-                                                             else "solid lines your run, dashed the reference")))
+        what = "speedup over the serial baseline (dotted: ideal)" if is_threads else \
+            ("bandwidth" if sample.bytes_per_second else "rate" if sample.items_per_second else "time")
+        made.append((name, f"{family}: {what} against {param}; solid lines your run, dashed the reference"))
     return made
 
 
@@ -330,7 +337,8 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
                 cells += [fmt_ratio(sp["yours"].get(k)), fmt_ratio(sp["reference"].get(k))]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
-        for name, caption in plot_family(nn, family, by_src, img_dir):
+        cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), None)
+        for name, caption in plot_family(nn, family, by_src, img_dir, cores or None):
             out += [f"![{caption}]({name})", ""]
     return "\n".join(out)
 
