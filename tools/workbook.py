@@ -177,9 +177,20 @@ def hint_for(ex: Exercise) -> str:
         if committed.returncode == 0:
             texts.append(committed.stdout)
         for text in texts:
-            m = re.search(r"Hint:\s*(.+)", text)
-            if m:
-                return m.group(1).strip()
+            lines = text.splitlines()
+            for i, line in enumerate(lines):
+                m = re.search(r"Hint:\s*(.+)", line)
+                if not m:
+                    continue
+                # A hint may go on over the next comment lines.
+                parts = [m.group(1).strip()]
+                for more in lines[i + 1:]:
+                    body = more.strip()
+                    if not body.startswith("//") or re.search(r"EXERCISE|Hint:", body) or body == "//":
+                        break
+                    parts.append(body.lstrip("/ ").strip())
+                hint = " ".join(parts)
+                return hint if len(hint) <= 240 else hint[:237] + "..."
     return ""
 
 
@@ -237,7 +248,7 @@ def grade(args) -> int:
             if o.status == "pass":
                 nxt = o.detail
             elif o.status == "not started":
-                nxt = f"open {ex.files()[0]}. Hint: {hint_for(ex)}"
+                nxt = f"open {ex.files()[0]}\n{'':<52}hint: {hint_for(ex)}"
             elif o.status == "does not compile":
                 nxt = f"./wb build {ch.number} shows the compiler's message for {ex.files()[0]}"
             else:
