@@ -38,7 +38,15 @@ int main(int argc, char** argv) {
     wb::Cli cli(argv[0], "Times the learner's exercises against the reference solutions, alternating, in one process.");
     cli.option("--rounds", rounds, "timed rounds per case (odd numbers give a true median)", 3, 1001);
     cli.option("--sample-seconds", sample_seconds, "least duration of one timed sample", 0.001, 10.0);
+    std::string skip;
+    cli.option("--skip", skip, "comma-separated exercise ids (e.g. 01.1,01.3) whose cases are not run");
     cli.parse(argc, argv);
+    // Case names start with their exercise id ("01.3 process_workers, ..."): the grader skips the
+    // exercises whose tests do not pass, so a learner's hanging or crashing code is reported once, there.
+    const auto skipped = [&skip](const std::string& name) {
+        const std::string id = name.substr(0, name.find(' '));
+        return !id.empty() && ("," + skip + ",").find("," + id + ",") != std::string::npos;
+    };
 
     wb::perf::Registry mine, ref;
     wb_perf_cases_exercise(mine);
@@ -53,6 +61,11 @@ int main(int argc, char** argv) {
     for (std::size_t c = 0; c < ref.cases().size(); ++c) {
         const auto& rc = ref.cases()[c];
         const auto& mc = mine.cases()[c];
+        if (skipped(rc.name)) {
+            std::printf("%-40s %12s %12s %8s %8.2f  skipped: its tests do not pass yet\n", rc.name.c_str(), "-", "-", "-",
+                        rc.goal);
+            continue;
+        }
         std::function<void()> mine_work, ref_work;
         try {
             ref_work = rc.prepare();

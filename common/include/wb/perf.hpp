@@ -12,6 +12,9 @@
 //       });
 //   }
 //
+// Start every case's name with its exercise id ("00.3 ..."): the grader skips the cases of exercises
+// whose tests do not pass.
+//
 // The goal (0.8 above) is the least speed the learner's version must reach, as a fraction of the
 // reference's: 0.8 means "at most 25% slower than the reference".
 #pragma once
