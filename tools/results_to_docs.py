@@ -317,6 +317,9 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
             head += ["rate (yours)", "rate (ref.)"]
         if has_sp:
             head += ["speedup (yours)", "speedup (ref.)"]
+        counter_names = list(OrderedDict.fromkeys(c for src in SOURCES for r in by_src[src] for c in r.counters))
+        for c in counter_names:
+            head += [f"{c} (yours)", f"{c} (ref.)"]
         out.append("| " + " | ".join(head) + " |")
         out.append("|" + "---|" * len(head))
         for k in keys:
@@ -335,6 +338,8 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
                           fmt_rate(rf.items_per_second if rf else None, False)]
             if has_sp:
                 cells += [fmt_ratio(sp["yours"].get(k)), fmt_ratio(sp["reference"].get(k))]
+            for c in counter_names:
+                cells += [f"{r.counters[c]:.3g}" if r and c in r.counters else "" for r in (y, rf)]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
         cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), None)
