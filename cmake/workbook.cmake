@@ -19,6 +19,7 @@ set(WB_CHAPTERS "" CACHE STRING "Chapter numbers to configure, e.g. '00;01' (emp
 set(WB_EXERCISES_FROM "exercises" CACHE STRING
     "Folder the learner's side is built from: 'exercises', or 'solutions' for the authoring check")
 set(WB_TEST_TIMEOUT 60 CACHE STRING "Default timeout in seconds for every test")
+set(WB_BENCH_MIN_TIME 0.25 CACHE STRING "--benchmark_min_time of the full benchmark runs (./wb all, ./wb bench)")
 
 set(WB_ROOT "${CMAKE_CURRENT_LIST_DIR}/..")
 cmake_path(NORMAL_PATH WB_ROOT)
@@ -266,12 +267,11 @@ function(wb_benchmark)
     DEPENDS ${_t} USES_TERMINAL
     COMMENT "Benchmarks of chapter ${WB_CH_NN} -> ${_json}")
 endfunction()
-set(WB_BENCH_MIN_TIME 0.25 CACHE STRING "--benchmark_min_time for full benchmark runs (seconds)")
 
 # wb_perf(SOURCES <perf.cpp>)
 # chNN_perf: the learner's exercises and the reference solutions in one process, each
 # perf.cpp compiled once per side (its functions land in namespace exercise / solution),
-# timed alternately by common/src/perf_main.cpp. Used by `tools/wb grade`.
+# timed alternately by common/src/perf_main.cpp. Used by `./wb grade`.
 function(wb_perf)
   cmake_parse_arguments(PF "" "" "SOURCES;LIBS" ${ARGN})
   set(_t ${WB_CH}_perf)
