@@ -122,16 +122,19 @@ function(wb_add_chapters)
   endforeach()
   set_property(GLOBAL PROPERTY WB_CHAPTER_DIRS "${_all}")
   # One line per chapter for ./wb and tools/workbook.py:
-  # number, folder, "perf" if it has a speed report, exercises as number:name:src+src, race exercise names.
+  # number, folder, "perf" if it has a speed report, exercises as number:name:src+src, race exercise
+  # names, names of the exercises whose stubs are racy on purpose.
   set(_manifest "")
   foreach(_d IN LISTS _all)
     string(SUBSTRING "${_d}" 0 2 _nn)
     get_property(_perf GLOBAL PROPERTY WB_CH${_nn}_PERF)
     get_property(_race GLOBAL PROPERTY WB_CH${_nn}_RACE_EXERCISES)
+    get_property(_racy GLOBAL PROPERTY WB_CH${_nn}_RACY_STUBS)
+    string(REPLACE ";" "," _racy "${_racy}")
     get_property(_ex GLOBAL PROPERTY WB_CH${_nn}_EXERCISES)
     string(REPLACE ";" "," _ex "${_ex}")
     string(REPLACE ";" "," _race "${_race}")
-    string(APPEND _manifest "${_nn}\t${_d}\t${_perf}\t${_ex}\t${_race}\n")
+    string(APPEND _manifest "${_nn}\t${_d}\t${_perf}\t${_ex}\t${_race}\t${_racy}\n")
   endforeach()
   file(WRITE "${CMAKE_BINARY_DIR}/wb_chapters.tsv" "${_manifest}")
 endfunction()
@@ -155,11 +158,13 @@ macro(wb_chapter)
 endmacro()
 
 # wb_exercise(<number> NAME <name> SOURCES <files...> [DEPENDS <other exercise names>]
-#             [LIBS <targets>] [TIMEOUT <s>] [RACE])
+#             [LIBS <targets>] [TIMEOUT <s>] [RACE] [RACY_STUB])
 # Builds lib <ch>_<name>_{exercise,solution} from exercises/NN_slug/<files> and solutions/NN_slug/<files>,
 # and tests/NN_slug/test_<name>.cpp against each. RACE: the grader also runs it under ThreadSanitizer.
+# RACY_STUB (implies RACE): the untouched stub runs racy code on purpose; `./wb check` verifies that
+# ThreadSanitizer reports it.
 function(wb_exercise number)
-  cmake_parse_arguments(EX "RACE" "NAME;TIMEOUT" "SOURCES;DEPENDS;LIBS" ${ARGN})
+  cmake_parse_arguments(EX "RACE;RACY_STUB" "NAME;TIMEOUT" "SOURCES;DEPENDS;LIBS" ${ARGN})
   if(NOT EX_TIMEOUT)
     set(EX_TIMEOUT ${WB_TEST_TIMEOUT})
   endif()
@@ -198,8 +203,11 @@ function(wb_exercise number)
   endforeach()
   string(REPLACE ";" "+" _srclist "${EX_SOURCES}")
   set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_EXERCISES "${number}:${EX_NAME}:${_srclist}")
-  if(EX_RACE)
+  if(EX_RACE OR EX_RACY_STUB)
     set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_RACE_EXERCISES "${EX_NAME}")
+  endif()
+  if(EX_RACY_STUB)
+    set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_RACY_STUBS "${EX_NAME}")
   endif()
   # Solutions that the chapter's program, benchmarks and perf report link.
   set_property(DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" APPEND PROPERTY WB_SOLUTION_LIBS ${WB_CH}_${EX_NAME}_solution)

@@ -39,6 +39,7 @@ class Exercise:
     name: str
     sources: list[str]
     race: bool
+    racy_stub: bool = False
 
     @property
     def id(self) -> str:
@@ -68,12 +69,14 @@ def read_manifest(build: Path) -> list[Chapter]:
     for line in path.read_text().splitlines():
         if not line.strip():
             continue
-        nn, folder, perf, exercises, races = (line.split("\t") + [""] * 5)[:5]
+        nn, folder, perf, exercises, races, racy = (line.split("\t") + [""] * 6)[:6]
         race_names = set(filter(None, races.split(",")))
+        racy_names = set(filter(None, racy.split(",")))
         ch = Chapter(nn, folder, perf == "perf")
         for entry in filter(None, exercises.split(",")):
             number, name, srcs = entry.split(":")
-            ch.exercises.append(Exercise(nn, folder, number, name, srcs.split("+"), name in race_names))
+            ch.exercises.append(Exercise(nn, folder, number, name, srcs.split("+"), name in race_names,
+                                         name in racy_names))
         ch.exercises.sort(key=lambda e: int(e.number))
         chapters.append(ch)
     return chapters
@@ -319,6 +322,16 @@ def check(args) -> int:
                 problems.append(f"{ex.files()[0]}: untouched stub gives '{o.status}', not 'not started'")
             elif ex.files()[0] not in re.sub(r"\s+", "", o.output):
                 problems.append(f"{ex.files()[0]}: the NOT STARTED message does not name the file")
+
+    racy = [e for ch in chapters for e in ch.exercises if e.racy_stub]
+    if racy:
+        print(f"--- the {len(racy)} stubs that are racy on purpose: ThreadSanitizer reports each one")
+        configure("tsan")
+        build_targets("tsan", [f"ch{e.chapter}_test_{e.name}_exercise" for e in racy])
+        outcomes = run_ctest("grade-tsan", "^(" + "|".join(re.escape(e.test) for e in racy) + ")$")
+        for e in racy:
+            if "ThreadSanitizer: data race" not in outcomes.get(e.test, Outcome("")).output:
+                problems.append(f"{e.files()[0]}: ThreadSanitizer did not report the stub's race")
 
     print("--- the solutions in the learner's place: the grader gives every exercise 'pass'")
     r = subprocess.run([sys.executable, __file__, "grade", "--preset", "check-solutions"], cwd=ROOT, text=True)
