@@ -304,6 +304,10 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
 
     for family, by_src in families.items():
         out += [f"## {family}", ""]
+        # The picture first, then the table it was drawn from.
+        cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), None)
+        for name, caption in plot_family(nn, family, by_src, img_dir, cores or None):
+            out += [f"![{caption}]({name})", ""]
         sp = {src: speedups(by_src[src]) for src in SOURCES}
         keys = list(OrderedDict.fromkeys(r.key for src in SOURCES for r in by_src[src]))
         idx = {src: {r.key: r for r in by_src[src]} for src in SOURCES}
@@ -342,9 +346,6 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
                 cells += [f"{r.counters[c]:.3g}" if r and c in r.counters else "" for r in (y, rf)]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
-        cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), None)
-        for name, caption in plot_family(nn, family, by_src, img_dir, cores or None):
-            out += [f"![{caption}]({name})", ""]
     return "\n".join(out)
 
 
