@@ -246,6 +246,15 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], img_dir: 
                 ax.plot([p[0] for p in pts], [p[1] for p in pts], "-o" if src == "yours" else "--x",
                         color=colour[variant], alpha=0.95 if src == "yours" else 0.55,
                         label=f"{variant}" + ("" if src == "yours" else " (reference)"))
+            # The baseline run (no sweep of its own) as a horizontal line: where the serial code stands.
+            base = baseline_variant(runs["yours"] or runs["reference"])
+            for src in SOURCES:
+                flat = [r for r in runs[src] if r.variant == base and param not in r.params and
+                        all(dict(others).get(k) == v for k, v in r.params.items())]
+                if base and len(flat) == 1 and not is_threads:
+                    y = plot_value(flat[0], runs[src], {}, param, False)
+                    ax.axhline(y, color="black", linestyle="-" if src == "yours" else "--", alpha=0.5,
+                               label=base if src == "yours" else f"{base} (reference)")
             if is_threads:
                 ax.plot(xs, xs, ":", color="grey", label="ideal")
                 if cores:
