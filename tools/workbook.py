@@ -49,6 +49,10 @@ class Exercise:
     def test(self) -> str:
         return f"ch{self.chapter}.{self.name}.exercise"
 
+    @property
+    def test_source(self) -> str:
+        return f"tests/{self.folder}/test_{self.name}.cpp"
+
     def files(self, side: str = "exercises") -> list[str]:
         return [f"{side}/{self.folder}/{s}" for s in self.sources]
 
@@ -142,6 +146,19 @@ def run_ctest(test_preset: str, regex: str) -> dict[str, Outcome]:
     return outcomes
 
 
+def chapter_outcomes(preset: str, test_preset: str, ch: Chapter) -> dict[str, Outcome]:
+    """Builds what it can of the learner's side of one chapter and runs its exercise tests."""
+    build_targets(preset, [f"ch{ch.number}_exercises"])
+    return run_ctest(test_preset, rf"^ch{ch.number}\..*\.exercise$")
+
+
+def tsan_outcomes(tsan_preset: str, tsan_test_preset: str, exercises: list[Exercise]) -> dict[str, Outcome]:
+    """The learner's side of these exercises, built and run under ThreadSanitizer."""
+    configure(tsan_preset)
+    build_targets(tsan_preset, [f"ch{e.chapter}_test_{e.name}_exercise" for e in exercises])
+    return run_ctest(tsan_test_preset, "^(" + "|".join(re.escape(e.test) for e in exercises) + ")$")
+
+
 def classify(status: str | None, how: str, out: str) -> Outcome:
     if status == "run":
         return Outcome("pass", output=out)
@@ -205,20 +222,16 @@ def grade(args) -> int:
     results: dict[str, Outcome] = {}
 
     for i, ch in enumerate(chapters, 1):
-        print(f"--- chapter {ch.number} ({i} of {total}): building your exercises", flush=True)
-        build_targets(args.preset, [f"ch{ch.number}_exercises"])
-        print(f"--- chapter {ch.number} ({i} of {total}): running their tests", flush=True)
-        results.update(run_ctest(test_preset, rf"^ch{ch.number}\..*\.exercise$"))
+        print(f"--- chapter {ch.number} ({i} of {total}): building your exercises and running their tests",
+              flush=True)
+        results.update(chapter_outcomes(args.preset, test_preset, ch))
 
     # Race exercises: a data race fails the exercise even when the numbers come out right.
     race_exs = [e for ch in chapters for e in ch.exercises if e.race]
     race_checked = set()
     if race_exs:
         print(f"--- race check: {len(race_exs)} exercise(s) under ThreadSanitizer (clang++)", flush=True)
-        configure(tsan_preset)
-        build_targets(tsan_preset, [f"ch{e.chapter}_test_{e.name}_exercise" for e in race_exs])
-        regex = "^(" + "|".join(re.escape(e.test) for e in race_exs) + ")$"
-        for name, o in run_ctest(tsan_test_preset, regex).items():
+        for name, o in tsan_outcomes(tsan_preset, tsan_test_preset, race_exs).items():
             race_checked.add(name)
             if o.status == "race" and results.get(name, Outcome("")).status == "pass":
                 results[name] = o
@@ -289,6 +302,7 @@ def grade(args) -> int:
 # ---------------------------------------------------------------------------------------------
 def check(args) -> int:
     problems: list[str] = []
+    test_preset, tsan_preset, tsan_test_preset = GRADE_PRESETS["default"]
     build = configure("default")
     chapters = read_manifest(build)
 
@@ -307,13 +321,12 @@ def check(args) -> int:
                     problems.append(f'{stub}: no WB_TODO("{ch.number}.{ex.number}")')
                 if not (ROOT / sol).exists():
                     problems.append(f"{sol}: missing")
-                if not (ROOT / ch_test(ex)).exists():
-                    problems.append(f"{ch_test(ex)}: missing")
+                if not (ROOT / ex.test_source).exists():
+                    problems.append(f"{ex.test_source}: missing")
 
     print("--- the untouched stubs: every one compiles and fails with NOT STARTED naming its file")
     for ch in chapters:
-        build_targets("default", [f"ch{ch.number}_exercises"])
-        outcomes = run_ctest("grade", rf"^ch{ch.number}\..*\.exercise$")
+        outcomes = chapter_outcomes("default", test_preset, ch)
         for ex in ch.exercises:
             o = outcomes.get(ex.test)
             if o is None or o.status == "does not compile":
@@ -326,9 +339,7 @@ def check(args) -> int:
     racy = [e for ch in chapters for e in ch.exercises if e.racy_stub]
     if racy:
         print(f"--- the {len(racy)} stubs that are racy on purpose: ThreadSanitizer reports each one")
-        configure("tsan")
-        build_targets("tsan", [f"ch{e.chapter}_test_{e.name}_exercise" for e in racy])
-        outcomes = run_ctest("grade-tsan", "^(" + "|".join(re.escape(e.test) for e in racy) + ")$")
+        outcomes = tsan_outcomes(tsan_preset, tsan_test_preset, racy)
         for e in racy:
             if "ThreadSanitizer: data race" not in outcomes.get(e.test, Outcome("")).output:
                 problems.append(f"{e.files()[0]}: ThreadSanitizer did not report the stub's race")
@@ -348,10 +359,6 @@ def check(args) -> int:
     print(f"Authoring check: {n} exercises in {len(chapters)} chapters, all stubs fail as they should, "
           "all solutions pass, every stub has hints")
     return 0
-
-
-def ch_test(ex: Exercise) -> str:
-    return f"tests/{ex.folder}/test_{ex.name}.cpp"
 
 
 def files(args) -> int:

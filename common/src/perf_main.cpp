@@ -24,6 +24,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A row for a case that was not timed: why, in the verdict column.
+void print_unmeasured(const wb::perf::Case& c, const std::string& why) {
+    std::printf("%-40s %12s %12s %8s %8.2f  %s\n", c.name.c_str(), "-", "-", "-", c.goal, why.c_str());
+}
+
 double seconds_for(const std::function<void()>& work, int reps) {
     const auto t0 = Clock::now();
     for (int i = 0; i < reps; ++i) work();
@@ -62,8 +67,7 @@ int main(int argc, char** argv) {
         const auto& rc = ref.cases()[c];
         const auto& mc = mine.cases()[c];
         if (skipped(rc.name)) {
-            std::printf("%-40s %12s %12s %8s %8.2f  skipped: its tests do not pass yet\n", rc.name.c_str(), "-", "-", "-",
-                        rc.goal);
+            print_unmeasured(rc, "skipped: its tests do not pass yet");
             continue;
         }
         std::function<void()> mine_work, ref_work;
@@ -74,10 +78,10 @@ int main(int argc, char** argv) {
             mine_work();
             ref_work();
         } catch (const wb::NotStarted&) {
-            std::printf("%-40s %12s %12s %8s %8.2f  not started\n", rc.name.c_str(), "-", "-", "-", rc.goal);
+            print_unmeasured(rc, "not started");
             continue;
         } catch (const std::exception& e) {
-            std::printf("%-40s %12s %12s %8s %8.2f  error: %s\n", rc.name.c_str(), "-", "-", "-", rc.goal, e.what());
+            print_unmeasured(rc, std::string("error: ") + e.what());
             ++failures;
             continue;
         }
