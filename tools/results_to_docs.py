@@ -205,8 +205,8 @@ def plot_value(r: Row, rows: list[Row], sp: dict, param: str, is_threads: bool) 
     return r.seconds * 1e3
 
 
-def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], img_dir: Path,
-                cores: int | None = None) -> list[tuple[str, str]]:
+def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], speedup: dict[str, dict],
+                img_dir: Path, cores: int | None = None) -> list[tuple[str, str]]:
     """One figure per param that takes three or more numeric values: one panel per setting of the
     other params, one colour per variant, your run solid and the reference dashed."""
     all_rows = [r for rows in runs.values() for r in rows]
@@ -223,10 +223,9 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], img_dir: 
         # series[(others, variant, src)] = [(x, y)]
         series = defaultdict(list)
         for src, rows in runs.items():
-            sp = speedups(rows)
             for r in rows:
                 if param in r.params:
-                    y = plot_value(r, rows, sp, param, is_threads)
+                    y = plot_value(r, rows, speedup[src], param, is_threads)
                     if y is not None:
                         others = tuple((k, v) for k, v in r.params.items() if k != param)
                         series[(others, r.variant, src)].append((float(r.params[param]), y))
@@ -311,13 +310,13 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
         out += ["No results yet: run `./wb all` (or `./wb bench` then `./wb docs`).", ""]
         return "\n".join(out)
 
+    cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), 0) or None
     for family, by_src in families.items():
         out += [f"## {family}", ""]
-        # The picture first, then the table it was drawn from.
-        cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), None)
-        for name, caption in plot_family(nn, family, by_src, img_dir, cores or None):
-            out += [f"![{caption}]({name})", ""]
         sp = {src: speedups(by_src[src]) for src in SOURCES}
+        # The picture first, then the table it was drawn from.
+        for name, caption in plot_family(nn, family, by_src, sp, img_dir, cores):
+            out += [f"![{caption}]({name})", ""]
         keys = list(OrderedDict.fromkeys(r.key for src in SOURCES for r in by_src[src]))
         idx = {src: {r.key: r for r in by_src[src]} for src in SOURCES}
         has_bytes = any(r.bytes_per_second for src in SOURCES for r in by_src[src])
