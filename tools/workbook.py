@@ -292,7 +292,8 @@ def grade(args) -> int:
             "exercises": [{"id": r[0], "name": r[1], "status": r[4].status, "detail": r[4].detail} for r in rows],
             "speed": perf_reports}, indent=2))
     all_pass = all(r[4].status == "pass" for r in rows)
-    speed_ok = not any(re.search(r"\bFAIL\b|error:|crashed|not built|did not finish", rep)
+    broken = r"error:|crashed|not built|did not finish"
+    speed_ok = not any(re.search(broken if args.speed_advisory else r"\bFAIL\b|" + broken, rep)
                        for rep in perf_reports.values())
     return 0 if all_pass and speed_ok else 1
 
@@ -345,7 +346,10 @@ def check(args) -> int:
                 problems.append(f"{e.files()[0]}: ThreadSanitizer did not report the stub's race")
 
     print("--- the solutions in the learner's place: the grader gives every exercise 'pass'")
-    r = subprocess.run([sys.executable, __file__, "grade", "--preset", "check-solutions"], cwd=ROOT, text=True)
+    # The solutions are timed against themselves here, so a FAIL verdict can only be noise on a busy
+    # machine: the verdicts are printed but do not fail the check; a report that breaks still does.
+    r = subprocess.run([sys.executable, __file__, "grade", "--preset", "check-solutions", "--speed-advisory"],
+                       cwd=ROOT, text=True)
     if r.returncode != 0:
         problems.append("grading the solutions in the learner's place did not give all 'pass' (scoreboard above)")
 
@@ -389,6 +393,8 @@ def main() -> int:
     g.add_argument("--preset", default="default", choices=sorted(GRADE_PRESETS))
     g.add_argument("--json", help="also write the scoreboard as JSON (for grading a class)")
     g.add_argument("--verbose", action="store_true", help="show the test output of failing exercises")
+    g.add_argument("--speed-advisory", action="store_true",
+                   help="print the speed verdicts, but let only a broken speed report fail the grade")
     sub.add_parser("check", help="authoring checks")
     f = sub.add_parser("files", help="list exercise files")
     f.add_argument("--preset", default="default")
