@@ -5,12 +5,14 @@ Everything here drives CMake presets and ctest and reads what they report; nothi
 build or a test run.
 
   workbook.py grade [NN] [--verbose] [--json FILE]
+  workbook.py grade-class FOLDER [NN]   # every student of a class: build/class/summary.csv
   workbook.py check                # authoring checks, run by .ci/run
   workbook.py files NN[.K]|all     # the exercise files that ./wb reset restores
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GRADE_PRESETS = {
     "default": ("grade", "tsan", "grade-tsan"),
     "check-solutions": ("grade-check-solutions", "check-solutions-tsan", "grade-check-solutions-tsan"),
+    "class": ("grade-class", "class-tsan", "grade-class-tsan"),
 }
 
 
@@ -105,11 +108,14 @@ def run(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedPro
 
 
 def configure(preset: str) -> Path:
+    """Configures a preset and returns its build folder, as CMake reports it (the class presets put
+    theirs under build/class/<student>/)."""
     r = run(["cmake", "--preset", preset])
     if r.returncode != 0:
         print(r.stdout + r.stderr, file=sys.stderr)
         sys.exit(f"workbook: configuring preset {preset} failed")
-    return ROOT / "build" / preset
+    written = re.findall(r"Build files have been written to: (.+)", r.stdout)
+    return Path(written[-1].strip()) if written else ROOT / "build" / preset
 
 
 def build_targets(preset: str, targets: list[str]) -> None:
@@ -365,6 +371,81 @@ def check(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------------------------
+# Grading a class
+# ---------------------------------------------------------------------------------------------
+CLASS_MARKS = {"pass": "P", "fail": "F", "not started": ".", "crashed": "C", "hangs": "H",
+               "does not compile": "X", "race": "R"}
+
+
+def speed_verdicts(reports: dict[str, str]) -> dict[str, int]:
+    """How many speed cases of a grade's reports passed, failed or were inconclusive."""
+    counts = {"pass": 0, "FAIL": 0, "inconclusive": 0}
+    for report in reports.values():
+        for verdict in re.findall(r"x\s+(pass|FAIL|inconclusive)\b", report):
+            counts[verdict] += 1
+    return counts
+
+
+def grade_class(args) -> int:
+    """Grades every student folder under args.folder with the class presets, one build per student,
+    and writes build/class/summary.csv beside each student's scoreboard."""
+    folder = Path(args.folder).resolve()
+    if not folder.is_dir():
+        print(f"workbook: {folder} is not a folder", file=sys.stderr)
+        return 2
+    students = sorted(d for d in folder.iterdir() if d.is_dir() and not d.name.startswith("."))
+    if not students:
+        print(f"workbook: {folder} has no student folders", file=sys.stderr)
+        return 2
+    out_root = ROOT / "build" / "class"
+    grades: dict[str, dict] = {}
+    for i, student in enumerate(students, 1):
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", student.name)
+        # A student hands in a copy of exercises/, or a whole checkout of the workbook.
+        source = student / "exercises" if (student / "exercises").is_dir() else student
+        out = out_root / name
+        out.mkdir(parents=True, exist_ok=True)
+        print(f"--- student {name} ({i} of {len(students)}): grading {source}", flush=True)
+        env = dict(os.environ, WB_STUDENT=name, WB_STUDENT_EXERCISES=str(source))
+        cmd = [sys.executable, __file__, "grade", "--preset", "class", "--json", str(out / "grade.json")]
+        r = subprocess.run(cmd + ([args.chapter] if args.chapter else []), cwd=ROOT, env=env, text=True,
+                           capture_output=True)
+        (out / "grade.txt").write_text(r.stdout + r.stderr)
+        if (out / "grade.json").exists() and r.returncode in (0, 1):
+            grades[name] = json.loads((out / "grade.json").read_text())
+        else:
+            print(f"    grading failed (exit {r.returncode}); see {out / 'grade.txt'}")
+
+    ids = sorted({e["id"] for g in grades.values() for e in g["exercises"]})
+    rows = []
+    for name, g in grades.items():
+        status = {e["id"]: e["status"] for e in g["exercises"]}
+        speed = speed_verdicts(g["speed"])
+        rows.append([name, sum(s == "pass" for s in status.values()), len(ids), speed["pass"], speed["FAIL"],
+                     speed["inconclusive"]] + [status.get(x, "") for x in ids])
+    header = ["student", "passed", "exercises", "speed pass", "speed FAIL", "speed inconclusive"] + ids
+    with open(out_root / "summary.csv", "w", newline="") as f:
+        csv.writer(f).writerows([header] + rows)
+
+    # One mark per exercise, grouped by chapter: "00 PPP. 01 P..." reads as chapter, then exercises 1, 2, ...
+    chapters_of = sorted({x.split(".")[0] for x in ids})
+    width = {c: max(2, sum(x.startswith(c + ".") for x in ids)) for c in chapters_of}
+    print()
+    print(f"{'student':<20} {'passed':>9}  {'speed pass/FAIL/?':>17}  " +
+          " ".join(c.ljust(width[c]) for c in chapters_of))
+    print("-" * 100)
+    for row in rows:
+        status = dict(zip(ids, row[6:]))
+        marks = " ".join("".join(CLASS_MARKS.get(status[x], "?") for x in ids if x.startswith(c + ".")).ljust(width[c])
+                         for c in chapters_of)
+        print(f"{row[0]:<20} {row[1]:>4} of {row[2]:<2}  {row[3]:>7}/{row[4]}/{row[5]:<7}  {marks}")
+    print("-" * 100)
+    print("P pass, F fail, . not started, C crashed, H hangs, X does not compile, R data race")
+    print(f"Each student's scoreboard: {out_root}/<student>/grade.txt; the table: {out_root / 'summary.csv'}")
+    return 0 if len(grades) == len(students) else 1
+
+
 def files(args) -> int:
     build = configure(args.preset)
     chapters = read_manifest(build)
@@ -395,12 +476,15 @@ def main() -> int:
     g.add_argument("--verbose", action="store_true", help="show the test output of failing exercises")
     g.add_argument("--speed-advisory", action="store_true",
                    help="print the speed verdicts, but let only a broken speed report fail the grade")
+    c = sub.add_parser("grade-class", help="grade every student folder of a class (instructors)")
+    c.add_argument("folder", help="a folder with one sub-folder per student, each a copy of exercises/")
+    c.add_argument("chapter", nargs="?", help="a chapter number such as 01 (default: every chapter)")
     sub.add_parser("check", help="authoring checks")
     f = sub.add_parser("files", help="list exercise files")
     f.add_argument("--preset", default="default")
     f.add_argument("what")
     args = ap.parse_args()
-    return {"grade": grade, "check": check, "files": files}[args.cmd](args)
+    return {"grade": grade, "grade-class": grade_class, "check": check, "files": files}[args.cmd](args)
 
 
 if __name__ == "__main__":
