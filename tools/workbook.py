@@ -400,18 +400,26 @@ def grade_class(args) -> int:
         return 2
     out_root = ROOT / "build" / "class"
     grades: dict[str, dict] = {}
+    seen: set[str] = set()
     for i, student in enumerate(students, 1):
         name = re.sub(r"[^A-Za-z0-9._-]", "_", student.name)
+        if name in seen:
+            name = f"{name}-{i}"  # two folder names that differ only in odd characters
+        seen.add(name)
         # A student hands in a copy of exercises/, or a whole checkout of the workbook.
         source = student / "exercises" if (student / "exercises").is_dir() else student
         out = out_root / name
         out.mkdir(parents=True, exist_ok=True)
+        (out / "grade.json").unlink(missing_ok=True)  # never read a scoreboard from an earlier run
         print(f"--- student {name} ({i} of {len(students)}): grading {source}", flush=True)
         env = dict(os.environ, WB_STUDENT=name, WB_STUDENT_EXERCISES=str(source))
         cmd = [sys.executable, __file__, "grade", "--preset", "class", "--json", str(out / "grade.json")]
         r = subprocess.run(cmd + ([args.chapter] if args.chapter else []), cwd=ROOT, env=env, text=True,
                            capture_output=True)
         (out / "grade.txt").write_text(r.stdout + r.stderr)
+        if r.returncode == 2:  # a usage error (such as a chapter that does not exist) is everyone's
+            print(r.stderr.strip(), file=sys.stderr)
+            return 2
         if (out / "grade.json").exists() and r.returncode in (0, 1):
             grades[name] = json.loads((out / "grade.json").read_text())
         else:
@@ -437,8 +445,8 @@ def grade_class(args) -> int:
     print("-" * 100)
     for row in rows:
         status = dict(zip(ids, row[6:]))
-        marks = " ".join("".join(CLASS_MARKS.get(status[x], "?") for x in ids if x.startswith(c + ".")).ljust(width[c])
-                         for c in chapters_of)
+        marks = " ".join("".join(CLASS_MARKS.get(status[x], "?") for x in ids if x.startswith(c + "."))
+                         .ljust(width[c]) for c in chapters_of)
         print(f"{row[0]:<20} {row[1]:>4} of {row[2]:<2}  {row[3]:>7}/{row[4]}/{row[5]:<7}  {marks}")
     print("-" * 100)
     print("P pass, F fail, . not started, C crashed, H hangs, X does not compile, R data race")
