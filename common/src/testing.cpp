@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <time.h>
 
 namespace wb::testing {
 namespace {
@@ -81,6 +82,26 @@ std::vector<int> thread_counts() {
     std::vector<int> counts;
     for (int t = 1; t <= cores + 2; ++t) counts.push_back(t);
     return counts;
+}
+
+namespace {
+double clock_seconds(clockid_t id) {
+    timespec ts{};
+    clock_gettime(id, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+}  // namespace
+
+WorkSpread measure_spread(const std::function<void()>& work) {
+    const double w0 = clock_seconds(CLOCK_MONOTONIC);
+    const double p0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+    const double c0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+    work();
+    WorkSpread s;
+    s.caller_seconds = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+    s.cpu_seconds = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - p0;
+    s.wall_seconds = clock_seconds(CLOCK_MONOTONIC) - w0;
+    return s;
 }
 
 }  // namespace wb::testing

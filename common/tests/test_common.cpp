@@ -2,6 +2,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 
@@ -59,4 +60,18 @@ TEST_CASE("thread_counts sweeps from 1 to two more than the cores") {
     const auto counts = wb::testing::thread_counts();
     REQUIRE(counts.front() == 1);
     REQUIRE(counts.back() == static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + 2);
+}
+
+TEST_CASE("measure_spread tells work on the caller from work on other threads") {
+    auto spin = [](double seconds) {
+        const auto t0 = std::chrono::steady_clock::now();
+        volatile double x = 1;
+        while (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < seconds) x = x * 1.0000001;
+    };
+    const auto serial = wb::testing::measure_spread([&] { spin(0.05); });
+    INFO("serial: cpu " << serial.cpu_seconds << " s, caller " << serial.caller_seconds << " s");
+    CHECK(serial.off_caller_share() < 0.1);
+    const auto other = wb::testing::measure_spread([&] { std::thread t(spin, 0.05); t.join(); });
+    INFO("other thread: cpu " << other.cpu_seconds << " s, caller " << other.caller_seconds << " s");
+    CHECK(other.off_caller_share() > 0.9);
 }
