@@ -349,7 +349,7 @@ function(wb_program)
   cmake_path(RELATIVE_PATH CMAKE_CURRENT_BINARY_DIR BASE_DIRECTORY "${CMAKE_BINARY_DIR}" OUTPUT_VARIABLE _rel)
   set_property(GLOBAL PROPERTY WB_CH${WB_CH_NN}_PROGRAM "${_rel}/${_t}")
   # The same program on the learner's own exercises (./wb run NN --mine); built only when asked for.
-  add_executable(${_t}_mine EXCLUDE_FROM_ALL ${P_SOURCES})
+  add_executable(${_t}_mine EXCLUDE_FROM_ALL ${P_SOURCES} "${WB_ROOT}/common/src/on_exercises.cpp")
   wb_flags(${_t}_mine AUTHORED)
   get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_EXERCISE_LIBS)
   target_link_libraries(${_t}_mine PRIVATE ${WB_CH}_interface ${_libs} ${P_LIBS} Threads::Threads OpenMP::OpenMP_CXX)

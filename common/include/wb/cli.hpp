@@ -23,8 +23,12 @@ namespace wb {
 
 class Cli {
 public:
+    /// `program` names the program in messages; ./wb sets WB_PROGRAM_NAME (e.g. "./wb run 01") so that
+    /// usage and error lines show the command the learner really typed.
     Cli(std::string program, std::string description)
-        : program_(std::move(program)), description_(std::move(description)) {}
+        : program_(std::move(program)), description_(std::move(description)) {
+        if (const char* shown = std::getenv("WB_PROGRAM_NAME"); shown && *shown) program_ = shown;
+    }
 
     /// A boolean switch: present means true.
     void flag(std::string name, bool& target, std::string help) {
