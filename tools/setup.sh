@@ -2,6 +2,11 @@
 # tools/setup.sh: installs what the workbook needs, from Debian/Ubuntu packages only.
 # Idempotent: when everything is present it installs nothing and says so.
 # Needs root, or sudo for a normal user. Called by ./wb; can be run on its own.
+#
+#   tools/setup.sh            what a learner needs: build, test, benchmarks, docs
+#   tools/setup.sh --browser  also headless Chromium, for the docs check in a real browser
+#                             (tools/check_site.py, target check_site; CI runs it). About 130 more
+#                             packages, so it is not installed for learners unless asked.
 set -euo pipefail
 
 # Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
@@ -12,6 +17,14 @@ packages=(
   catch2 libbenchmark-dev
   doxygen graphviz python3 python3-matplotlib python3-numpy
 )
+
+for arg in "$@"; do
+  case "$arg" in
+    --browser) packages+=(chromium) ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
