@@ -1,15 +1,18 @@
-// EXERCISE 01.3 Goal: run n workers at the same time as child processes and collect their results
-// through pipes, leaving no child unreaped whatever happens to it.
+// EXERCISE 01.3 Goal: run work(0), ..., work(n-1) at the same time in n child processes made with
+// fork(), bring each result back through a pipe of its own, and say how each child ended. No child may
+// be left unreaped or come back out of this function, whatever it does: this is what
+// multiprocessing.Pool does for you, minus the pickling.
+// Uses exercise 01.2 (write_all, read_all): finish that one first.
 //
-// Steps:
-//   1. For each worker i, fork(). The child closes the read end, computes work(i), sends the result
-//      with send_value (exercise 01.2 underneath) and ends with _exit(0); if work(i) throws it ends
-//      with _exit(1). The child never returns from this function.
-//   2. The parent records the pid, closes its copy of the write end at once (else end of file never
-//      comes) and keeps the read end. Fork all children before reading from any.
-//   3. For each child in order: read its result with read_all, then reap it with waitpid (retry after
-//      EINTR) and decode how it ended: WIFEXITED/WEXITSTATUS or WIFSIGNALED/WTERMSIG.
-// Run `./wb grade 01` to check your work.
+// What the grade checks: every result comes back, in order, with exit code 0; each child changes only
+// its own copy of memory; a child that throws, exits early or is killed is reported as such; all n
+// children are alive at the same moment; a child never returns into the caller and never flushes the
+// parent's stdio buffers a second time; afterwards no child is left running or unreaped and no
+// descriptor is left open (a test's watchdog stops a parent that waits for ever on a pipe); the speed
+// report times it against the reference.
+// Read first: chapters/01_threads_vs_processes/README.md, sections "fork() copies the
+// address space, lazily" and "The rules for a forked child".
+// Stuck? `./wb hint 01.3` shows a hint, one stage per call.
 #include "ch01/process_workers.hpp"
 
 #include <sys/types.h>
@@ -51,20 +54,20 @@ std::vector<ChildOutcome> run_process_workers(int n, const std::function<double(
 
     for (int i = 0; i < n; ++i) {
         Pipe pipe = make_pipe();
-        // EXERCISE: fork() child i (steps 1 and 2). The child sends work(i) through pipe.write_end and
-        //           ends with ::_exit; the parent appends the pid to pids, closes pipe.write_end with
-        //           reset() and moves pipe.read_end into from_child.
-        // Hint: fork() returns 0 in the child, the child's pid in the parent, -1 on error (throw
-        //       std::system_error(errno, std::generic_category(), "fork")). Wrap the child's work in
-        //       try { ... } catch (...) {} and reach ::_exit(status) on every path: never return.
+        // EXERCISE: child i exists and computes work(i) on its own copy of memory. The child sends the
+        //           result through this pipe and ends there: status 0 once the result is sent, 1 if
+        //           work(i) threw. On no path does it return from this function or run the parent's
+        //           clean-up (atexit handlers, stdio buffers). In the parent, pids holds the child's pid,
+        //           from_child holds this pipe's read end, and the parent holds no write end of it any
+        //           more. Every child is started before the parent reads from any.
         WB_TODO("01.3");
     }
 
     for (std::size_t i = 0; i < count; ++i) {
-        // EXERCISE: fill outcomes[i] (step 3): read child i's double from from_child[i] with read_all
-        //           (a full sizeof(double) means has_value), then reap child i and decode its status.
-        // Hint: ::waitpid(pids[i], &status, 0) returns -1 with errno == EINTR when a signal interrupts it:
-        //       call it again. Set pids[i] = -1 once reaped, so ReapLeftovers does not touch it.
+        // EXERCISE: outcomes[i] says what child i sent (has_value only for a complete double) and how it
+        //           ended (exit_code for a normal exit, signal for a killing signal); its pipe's read end
+        //           is closed; child i has been reaped, and pids[i] is -1 so that the guard leaves it
+        //           alone. A signal that interrupts the wait is not an error; any other failure is thrown.
         WB_TODO("01.3");
     }
     return outcomes;

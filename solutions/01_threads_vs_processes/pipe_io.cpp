@@ -1,12 +1,14 @@
-// EXERCISE 01.2 Goal: write and read a pipe completely, whatever the kernel hands back from one call.
+// EXERCISE 01.2 Goal: move a whole buffer through a pipe, whatever each read() or write() hands back.
+// One call may move only part of the bytes, a signal may interrupt it, and the writer may close its end:
+// every program that talks to another process through a pipe or a socket needs these two loops.
 //
-// Steps:
-//   1. write_all: call write() until every byte is out. It returns how many bytes it took, which may be
-//      fewer than asked; continue from there. After -1 with errno == EINTR (a signal arrived), try again;
-//      any other error: throw std::system_error(errno, std::generic_category(), "write").
-//   2. read_all: call read() until the buffer is full. A return of 0 means end of file: the writer has
-//      closed its end, so return what you have. EINTR: try again; other errors: throw std::system_error.
-// Run `./wb grade 01` to check your work.
+// What the grade checks: 1 MiB goes from one thread to another through a pipe (64 KiB) whole and in
+// order; read_all returns a short count only at end of file, and returns there at once (a test's
+// watchdog stops a read_all that does not); writing to a pipe without reader and reading descriptor -1
+// throw std::system_error with EPIPE and EBADF; signals sent while a read() or a write() is blocked
+// lose and repeat no byte; the speed report moves 4 MiB in 16 KiB pieces.
+// Read first: chapters/01_threads_vs_processes/README.md, section "Pipes: talking to a process".
+// Stuck? `./wb hint 01.2` shows a hint, one stage per call.
 #include "ch01/pipe_io.hpp"
 
 #include <unistd.h>

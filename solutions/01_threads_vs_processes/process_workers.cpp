@@ -1,15 +1,18 @@
-// EXERCISE 01.3 Goal: run n workers at the same time as child processes and collect their results
-// through pipes, leaving no child unreaped whatever happens to it.
+// EXERCISE 01.3 Goal: run work(0), ..., work(n-1) at the same time in n child processes made with
+// fork(), bring each result back through a pipe of its own, and say how each child ended. No child may
+// be left unreaped or come back out of this function, whatever it does: this is what
+// multiprocessing.Pool does for you, minus the pickling.
+// Uses exercise 01.2 (write_all, read_all): finish that one first.
 //
-// Steps:
-//   1. For each worker i, fork(). The child closes the read end, computes work(i), sends the result
-//      with send_value (exercise 01.2 underneath) and ends with _exit(0); if work(i) throws it ends
-//      with _exit(1). The child never returns from this function.
-//   2. The parent records the pid, closes its copy of the write end at once (else end of file never
-//      comes) and keeps the read end. Fork all children before reading from any.
-//   3. For each child in order: read its result with read_all, then reap it with waitpid (retry after
-//      EINTR) and decode how it ended: WIFEXITED/WEXITSTATUS or WIFSIGNALED/WTERMSIG.
-// Run `./wb grade 01` to check your work.
+// What the grade checks: every result comes back, in order, with exit code 0; each child changes only
+// its own copy of memory; a child that throws, exits early or is killed is reported as such; all n
+// children are alive at the same moment; a child never returns into the caller and never flushes the
+// parent's stdio buffers a second time; afterwards no child is left running or unreaped and no
+// descriptor is left open (a test's watchdog stops a parent that waits for ever on a pipe); the speed
+// report times it against the reference.
+// Read first: chapters/01_threads_vs_processes/README.md, sections "fork() copies the
+// address space, lazily" and "The rules for a forked child".
+// Stuck? `./wb hint 01.3` shows a hint, one stage per call.
 #include "ch01/process_workers.hpp"
 
 #include <sys/types.h>

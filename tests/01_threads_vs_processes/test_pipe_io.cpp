@@ -16,6 +16,7 @@
 
 #include "ch01/pipe_io.hpp"
 #include "ch01/posix.hpp"
+#include "checks.hpp"
 #include "wb/catch.hpp"
 #include "wb/testing.hpp"
 
@@ -45,18 +46,6 @@ struct InterruptingSignal {
         sigaction(SIGUSR1, &sa, &old);
     }
     ~InterruptingSignal() { sigaction(SIGUSR1, &old, nullptr); }
-};
-
-// While alive: writing to a pipe nobody reads fails with EPIPE instead of killing the test with SIGPIPE.
-struct IgnoreSigpipe {
-    struct sigaction old {};
-    IgnoreSigpipe() {
-        struct sigaction sa {};
-        sa.sa_handler = SIG_IGN;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGPIPE, &sa, &old);
-    }
-    ~IgnoreSigpipe() { sigaction(SIGPIPE, &old, nullptr); }
 };
 
 // True once thread `tid` is asleep in the kernel (state S, here: blocked in read() or write());
@@ -89,7 +78,7 @@ void interrupt_three_times(std::thread& thread, const std::atomic<pid_t>& tid, c
 }  // namespace
 
 TEST_CASE("01.2 a megabyte goes through a pipe whole and in order") {
-    IgnoreSigpipe no_sigpipe;
+    ch01_tests::IgnoreSigpipe no_sigpipe;
     const int fds_before = wb::testing::open_descriptors();
     const auto sent = pattern(kBig);
     std::vector<std::byte> got(kBig);
@@ -123,6 +112,11 @@ TEST_CASE("01.2 a megabyte goes through a pipe whole and in order") {
 
 TEST_CASE("01.2 read_all returns a short count only at end of file") {
     const int fds_before = wb::testing::open_descriptors();
+    // A read_all that goes on calling read() after it returned 0 never returns: the watchdog ends it
+    // after 5 s (a correct one takes microseconds here) and says why.
+    const std::string advice = "read_all did not return after the writer closed its end: does it stop when "
+                               "read() returns 0 (end of file)?";
+    const ch01_tests::Patience patience{std::chrono::milliseconds(2000), std::chrono::milliseconds(5000)};
     {
         ch01::Pipe p = ch01::make_pipe();
         const auto sent = pattern(100);
@@ -130,10 +124,13 @@ TEST_CASE("01.2 read_all returns a short count only at end of file") {
         ch01::write_all(p.write_end.get(), {});  // nothing to write: returns at once
         p.write_end.reset();
         std::vector<std::byte> got(200);
-        REQUIRE(ch01::read_all(p.read_end.get(), std::span(got).first(0)) == 0);  // nothing asked: nothing read
-        REQUIRE(ch01::read_all(p.read_end.get(), got) == 100);
+        const auto read = [&](std::span<std::byte> into) {
+            return ch01_tests::guarded(advice, [&] { return ch01::read_all(p.read_end.get(), into); }, patience);
+        };
+        REQUIRE(read(std::span(got).first(0)) == 0);  // nothing asked: nothing read
+        REQUIRE(read(got) == 100);
         REQUIRE(std::equal(sent.begin(), sent.end(), got.begin()));
-        REQUIRE(ch01::read_all(p.read_end.get(), got) == 0);  // at end of file, again and again
+        REQUIRE(read(got) == 0);  // at end of file, again and again
     }
     REQUIRE(wb::testing::open_descriptors() == fds_before);
 }
@@ -149,7 +146,7 @@ TEST_CASE("01.2 values sent with send_value arrive with receive_value") {
 }
 
 TEST_CASE("01.2 errors other than EINTR come out as std::system_error") {
-    IgnoreSigpipe no_sigpipe;
+    ch01_tests::IgnoreSigpipe no_sigpipe;
     ch01::Pipe p = ch01::make_pipe();
     p.read_end.reset();
     const auto data = pattern(16);
@@ -170,7 +167,7 @@ TEST_CASE("01.2 errors other than EINTR come out as std::system_error") {
 
 TEST_CASE("01.2 a signal arriving during read() or write() does not lose or repeat bytes (EINTR)") {
     InterruptingSignal sigusr1;
-    IgnoreSigpipe no_sigpipe;
+    ch01_tests::IgnoreSigpipe no_sigpipe;
     const int fds_before = wb::testing::open_descriptors();
     const auto sent = pattern(kBig);
     g_signals = 0;

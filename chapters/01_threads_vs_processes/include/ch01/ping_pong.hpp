@@ -15,8 +15,9 @@ struct PingPongResult {
 
 /// Forks one child and plays `rounds` round trips with it over two pipes (one per direction): the
 /// parent sends k = 0, 1, ..., rounds-1 as a std::uint64_t, the child answers 2k + 1, and the parent
-/// checks every answer (std::runtime_error if one is wrong or missing). Then the parent closes its
-/// sending end, the child sees end of file and ends with _exit(0), and the parent reaps it.
+/// checks every answer (std::runtime_error if one is wrong or missing) before it sends the next number.
+/// Then the parent closes its sending end, the child sees end of file and ends with _exit(0), and the
+/// parent reaps it.
 /// Throws std::invalid_argument if rounds < 1, std::runtime_error if the child did not exit with 0.
 PingPongResult ping_pong(int rounds);
 
