@@ -2,10 +2,12 @@
 // and the measuring pitfalls of the lesson (first_touch, dead_code, clock_read).
 #include <ctime>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "ch00/keep_alive.hpp"
 #include "ch00/median_timer.hpp"
+#include "peak.hpp"
 #include "profile.hpp"
 #include "wb/bench.hpp"
 #include "wb/machine.hpp"
@@ -16,10 +18,19 @@ namespace prof = ch00::profile;
 
 int all_cores() { return static_cast<int>(wb::logical_cores()); }
 
-// 3 arrays of 2^25 doubles = 768 MiB, far beyond the caches (2^20 in the smoke run). Allocated and
-// first-touched once, on first use, and shared by every stream benchmark.
+// 3 arrays of at least 2^25 doubles (768 MiB), more if the two arrays copy touches would not be
+// kBeyondCache times the last-level cache that the benchmark main measured (2^20 doubles in the smoke
+// run). Allocated and first-touched once, on first use, and shared by every stream benchmark.
+std::size_t stream_n() {
+    if (wb::bench::smoke()) return std::size_t{1} << 20;
+    std::size_t n = std::size_t{1} << 25;
+    const double wanted = wb::bench::kBeyondCache * static_cast<double>(wb::bench::llc_bytes());
+    while (2.0 * 8.0 * static_cast<double>(n) < wanted && n < (std::size_t{1} << 27)) n *= 2;
+    return n;
+}
+
 prof::StreamArrays& stream_arrays() {
-    static prof::StreamArrays arrays(std::size_t{1} << (wb::bench::smoke() ? 20 : 25), all_cores());
+    static prof::StreamArrays arrays(stream_n(), all_cores());
     return arrays;
 }
 
@@ -37,7 +48,7 @@ void stream_copy(benchmark::State& state) {
         prof::copy(s.span_c(), s.span_a(), threads);
         benchmark::ClobberMemory();
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * prof::copy_bytes(s.n)));
+    wb::bench::report_bytes(state, prof::copy_bytes(s.n), 2.0 * 8.0 * static_cast<double>(s.n));
 }
 BENCHMARK(stream_copy)->Name("stream/copy")->Apply(one_and_all_threads)->UseRealTime()->Unit(benchmark::kMillisecond);
 //! [stream]
@@ -49,16 +60,24 @@ void stream_triad(benchmark::State& state) {
         prof::triad(s, 3.0, threads);
         benchmark::ClobberMemory();
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * prof::triad_bytes(s.n)));
+    wb::bench::report_bytes(state, prof::triad_bytes(s.n), 3.0 * 8.0 * static_cast<double>(s.n));
 }
 BENCHMARK(stream_triad)->Name("stream/triad")->Apply(one_and_all_threads)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-// Peak floating-point rate: kChains independent fma chains per thread. items = floating-point operations.
+// Floating-point rates: items = floating-point operations, and the counter "GFLOP/s" the same rate in
+// GFLOP/s (10^9 floating-point operations per second of wall time).
+void report_flops(benchmark::State& state, double flops_per_iteration) {
+    const double flops = flops_per_iteration * static_cast<double>(state.iterations());
+    state.SetItemsProcessed(static_cast<std::int64_t>(flops));
+    state.counters["GFLOP/s"] = benchmark::Counter(flops / 1e9, benchmark::Counter::kIsRate);
+}
+
+// Exercise 00.4: kChains independent chains per thread, vectorised as the compiler chooses.
 void flops_chains(benchmark::State& state) {
     const int threads = static_cast<int>(state.range(0));
     const std::int64_t steps = wb::bench::smoke() ? (1 << 12) : (1 << 18);
     for (auto _ : state) benchmark::DoNotOptimize(prof::fma_peak(threads, steps));
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * prof::fma_flops(threads, steps)));
+    report_flops(state, prof::fma_flops(threads, steps));
 }
 BENCHMARK(flops_chains)->Name("flops/chains")->Apply(one_and_all_threads)->UseRealTime();
 
@@ -66,9 +85,40 @@ BENCHMARK(flops_chains)->Name("flops/chains")->Apply(one_and_all_threads)->UseRe
 void flops_one_chain(benchmark::State& state) {
     const std::int64_t steps = wb::bench::smoke() ? (1 << 8) : (1 << 14);
     for (auto _ : state) benchmark::DoNotOptimize(prof::fma_one_chain(steps));
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * prof::fma_flops(1, steps)));
+    report_flops(state, prof::fma_flops(1, steps));
 }
 BENCHMARK(flops_one_chain)->Name("flops/one_chain")->ArgNames({"threads"})->Arg(1)->UseRealTime();
+
+// The peak: the widest vector path this CPU runs (chosen at run time), kPeakVectors registers of
+// chains per thread: enough for two FMA units of up to 6 cycles' latency.
+void flops_peak(benchmark::State& state) {
+    namespace peak = ch00::peak;
+    const int threads = static_cast<int>(state.range(0));
+    const std::int64_t steps = wb::bench::smoke() ? (1 << 10) : (1 << 17);
+    const peak::Isa isa = peak::widest();
+    for (auto _ : state) benchmark::DoNotOptimize(peak::run_threads(isa, peak::kPeakVectors, threads, steps));
+    report_flops(state, peak::flops(isa, peak::kPeakVectors, steps, threads));
+    state.SetLabel(std::string(peak::name(isa)) + ", " + std::to_string(peak::kPeakVectors * peak::lanes(isa)) +
+                   " chains per thread");
+}
+BENCHMARK(flops_peak)->Name("flops/peak")->Apply(one_and_all_threads)->UseRealTime();
+
+// One core, the widest path, 1 to kPeakVectors independent registers of chains: the rate grows with
+// the number of chains until every FMA unit is busy every cycle (latency x units x lanes chains).
+void flops_sweep(benchmark::State& state) {
+    namespace peak = ch00::peak;
+    const int vectors = static_cast<int>(state.range(0));
+    const std::int64_t steps = wb::bench::smoke() ? (1 << 10) : (1 << 16);
+    const peak::Isa isa = peak::widest();
+    for (auto _ : state) benchmark::DoNotOptimize(peak::run_threads(isa, vectors, 1, steps));
+    report_flops(state, peak::flops(isa, vectors, steps));
+    state.SetLabel(std::string(peak::name(isa)) + ", " + std::to_string(vectors * peak::lanes(isa)) + " chains");
+}
+void vector_counts(benchmark::internal::Benchmark* b) {
+    b->ArgNames({"vectors"});
+    for (int v : ch00::peak::kVectorCounts) b->Arg(v);
+}
+BENCHMARK(flops_sweep)->Name("flops/sweep")->Apply(vector_counts)->UseRealTime();
 
 // First touch: writing 64 MiB of fresh memory (every page faulted in by the kernel, and zeroed) against
 // writing the same amount into memory written before. 64 MiB is above glibc's largest mmap threshold
@@ -83,7 +133,7 @@ void first_touch_cold(benchmark::State& state) {
         prof::fill({fresh.get(), n}, 1.0, 1);                      // one page fault per 4 KiB
         benchmark::DoNotOptimize(fresh.get());
     }  // freed: the pages go back to the kernel
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 8 * n));
+    wb::bench::report_bytes(state, 8.0 * static_cast<double>(n), 8.0 * static_cast<double>(n));
 }
 BENCHMARK(first_touch_cold)->Name("first_touch/cold")->ArgNames({"n"})->Arg(first_touch_n())->UseRealTime()
     ->Unit(benchmark::kMillisecond);
@@ -96,7 +146,7 @@ void first_touch_warm(benchmark::State& state) {
         prof::fill({buffer.get(), n}, 1.0, 1);
         benchmark::DoNotOptimize(buffer.get());
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * 8 * n));
+    wb::bench::report_bytes(state, 8.0 * static_cast<double>(n), 8.0 * static_cast<double>(n));
 }
 //! [first_touch]
 BENCHMARK(first_touch_warm)->Name("first_touch/warm")->ArgNames({"n"})->Arg(first_touch_n())->UseRealTime()

@@ -52,13 +52,17 @@ inline double triad_bytes(std::size_t n) { return 3.0 * 8.0 * static_cast<double
 /// Floating-point operations of fma_peak(threads, steps) and fma_one_chain(steps).
 double fma_flops(int threads, std::int64_t steps);
 
-/// ch00::fma_chains (reference) on each of `threads` OpenMP threads at once, each on its own values.
+/// ch00::fma_chains (exercise 00.4, kChains chains) on each of `threads` OpenMP threads at once, each on
+/// its own values. (The machine's peak is measured with peak.hpp, in the widest vectors the CPU has.)
 /// Returns a checksum of the final values (print it or pass it to a sink so the work is kept).
 double fma_peak(int threads, std::int64_t steps);
 
 /// The same operations as fma_peak(1, steps), but one chain after the other: every fma waits for the
 /// previous one, so this runs at the latency of the fma unit instead of its throughput.
 double fma_one_chain(std::int64_t steps);
+
+/// Keeps a result alive: stores it into a volatile variable, which the compiler must assume is read.
+void sink(double v);
 
 /// Minor page faults of this process so far (getrusage): each first touch of a page costs one.
 long minor_page_faults();

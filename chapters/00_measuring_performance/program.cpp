@@ -1,6 +1,7 @@
 // ch00_program: how to time code and trust the result, then the machine profile (memory bandwidth and
 // peak floating-point rate) that every later chapter compares its kernels with.
 #include <omp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,12 +12,15 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "ch00/fma_chains.hpp"
 #include "ch00/keep_alive.hpp"
 #include "ch00/median_timer.hpp"
 #include "ch00/triad.hpp"
+#include "peak.hpp"
 #include "profile.hpp"
 #include "wb/cli.hpp"
 #include "wb/machine.hpp"
@@ -131,11 +135,20 @@ void first_touch_section(const Options& o) {
     const ch00::Timing later = ch00::measure([&] { ch00::triad(a, b, c, 3.0); }, o.runs, 0);
     const double later_faults = static_cast<double>(prof::minor_page_faults() - later_before) / o.runs;
     //! [first_touch]
-    const double pages = 8.0 * static_cast<double>(n) / 4096.0;
-    std::printf("triad on %zu doubles, %d threads; a is fresh, %.0f pages of 4 KiB\n", n, o.threads, pages);
-    std::printf("%-28s %10s %14s\n", "", "ms", "page faults");
-    std::printf("%-28s %10.2f %14ld\n", "first call", ms(first), first_faults);
-    std::printf("%-28s %10.2f %14.0f\n", "later calls (median)", ms(later.wall_median), later_faults);
+    // The model: one fault per page of `a` written for the first time, none afterwards.
+    const double page_bytes = static_cast<double>(sysconf(_SC_PAGESIZE));
+    const double predicted_faults = 8.0 * static_cast<double>(n) / page_bytes;
+    std::printf("triad on %zu doubles, %d threads; a is fresh: %.0f MiB in pages of %.0f KiB\n", n, o.threads,
+                8.0 * static_cast<double>(n) / (1 << 20), page_bytes / 1024);
+    std::printf("%-28s %10s %14s %18s\n", "", "ms", "page faults", "predicted faults");
+    std::printf("%-28s %10.2f %14ld %18.0f\n", "first call", ms(first), first_faults, predicted_faults);
+    std::printf("%-28s %10.2f %14.0f %18d\n", "later calls (median)", ms(later.wall_median), later_faults, 0);
+    if (first_faults > 0)
+        std::printf("Each fault cost about %.2f us: (first call - later median) / faults.\n",
+                    1e6 * (first - later.wall_median) / static_cast<double>(first_faults));
+    if (static_cast<double>(first_faults) < 0.5 * predicted_faults)
+        std::printf("Fewer faults than pages: the kernel mapped several pages per fault here (transparent huge\n"
+                    "pages of 2 MiB, or fault-around).\n");
     std::printf("The first call took %.1f times the median. Warm up before you time, or time the first call\n"
                 "on purpose when that is what your program really pays.\n",
                 first / later.wall_median);
@@ -204,10 +217,105 @@ void noise_section(const Options& o) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. The machine profile: what later chapters compare against.
+// 6. Latency, units, lanes: one chain's rate, and how many chains the peak needs.
+// ---------------------------------------------------------------------------------------------
+// The fastest of `runs` timed runs, each about `seconds` long, of kernel(steps), as operations per
+// second (`ops(steps)` operations per run). A hardware limit is what the fastest run shows: noise only
+// ever slows a run down, and short runs are often left alone by the operating system.
+template <class Kernel, class Ops>
+double fastest_rate(const Options& o, double seconds, Kernel kernel, Ops ops) {
+    const std::int64_t steps = steps_for(seconds, kernel);
+    const ch00::Timing t = ch00::measure([&] { kernel(steps); }, o.quick ? 5 : 15);
+    return ops(steps) / t.wall_min;
+}
+
+// The model of the lesson's "predict, then measure" questions, from two measured rates.
+struct ChainModel {
+    double clock_hz = 0;        // dependent integer additions per second: one per cycle
+    double one_chain = 0;       // flop/s of one chain of dependent fmas (measured)
+    double latency = 0;         // cycles per fma of that chain: 2 flops x clock / one_chain
+    int units = 2;              // fma units per core: two on current x86 cores (an assumption, not measured)
+    int lanes = 1;              // doubles per register on the widest path
+    double peak() const { return 2.0 * units * lanes * clock_hz; }  // every unit busy every cycle
+    double rate(int chains) const { return std::min(chains * one_chain, peak()); }
+};
+
+ChainModel chain_model(const Options& o) {
+    const double seconds = o.quick ? 0.0005 : 0.003;
+    ChainModel m;
+    m.clock_hz = fastest_rate(
+        o, seconds, [](std::int64_t k) { prof::sink(static_cast<double>(ch00::peak::add_chain(k))); },
+        [](std::int64_t k) { return 16.0 * static_cast<double>(k); });
+    m.one_chain = fastest_rate(o, seconds, [](std::int64_t k) { prof::sink(prof::fma_one_chain(k)); },
+                               [](std::int64_t k) { return prof::fma_flops(1, k); });
+    m.latency = 2.0 * m.clock_hz / m.one_chain;
+    m.lanes = ch00::peak::lanes(ch00::peak::widest());
+    return m;
+}
+
+void chains_section(const Options& o) {
+    namespace peak = ch00::peak;
+    heading("6. Latency, units, lanes: how many independent chains the peak needs");
+    const peak::Isa widest = peak::widest();
+    std::printf("Vector paths this CPU runs:");
+    for (peak::Isa isa : peak::available()) std::printf(" %s (%d per register)", peak::name(isa), peak::lanes(isa));
+    std::printf("; each checked against std::fma.\n");
+
+    const ChainModel m = chain_model(o);
+    //! [predict_one_chain]
+    const double assumed_latency = 4.0;  // cycles: Intel since Skylake, AMD since Zen 3 (5 on Zen 1 and 2)
+    const double predicted_one = 2.0 * m.clock_hz / assumed_latency;  // 2 flops per fma, one fma per latency
+    //! [predict_one_chain]
+    std::printf("\nClock: a chain of dependent integer additions, one per cycle, runs at %.2f GHz.\n",
+                m.clock_hz / 1e9);
+    char predicted_how[80];
+    std::snprintf(predicted_how, sizeof predicted_how, "predicted: 2 flops x %.2f GHz / latency of %.0f cycles",
+                  m.clock_hz / 1e9, assumed_latency);
+    std::printf("One chain x = fma(x, a, b), every fma waiting for the one before:\n");
+    std::printf("  %-56s %10s\n", "", "GFLOP/s");
+    std::printf("  %-56s %10.2f\n", predicted_how, predicted_one / 1e9);
+    std::printf("  %-56s %10.2f   -> the latency here is %.1f cycles\n", "measured (fastest run)", m.one_chain / 1e9,
+                m.latency);
+
+    std::printf("\nIndependent chains on the widest path (%s), one core. Model: C chains run C times as fast as\n"
+                "one, until %d FMA units finish a register of %d doubles every cycle:\n"
+                "  rate(C) = min(C x %.2f, 2 flops x %d units x %d lanes x %.2f GHz = %.1f) GFLOP/s\n"
+                "  chains needed = latency x units x lanes = %.1f x %d x %d = %.0f\n",
+                peak::name(widest), m.units, m.lanes, m.one_chain / 1e9, m.units, m.lanes, m.clock_hz / 1e9,
+                m.peak() / 1e9, m.latency, m.units, m.lanes, m.latency * m.units * m.lanes);
+    std::printf("%9s %8s %20s %19s %10s\n", "vectors", "chains", "predicted GFLOP/s", "measured GFLOP/s", "measured/");
+    std::printf("%9s %8s %20s %19s %10s\n", "", "", "", "(fastest run)", "predicted");
+    const double seconds = o.quick ? 0.0005 : 0.003;
+    std::vector<std::pair<int, double>> measured;  // chains, flop/s
+    for (int v : peak::kVectorCounts) {
+        const int chains = v * m.lanes;
+        const double rate = fastest_rate(
+            o, seconds, [&](std::int64_t k) { prof::sink(peak::run_threads(widest, v, 1, k)); },
+            [&](std::int64_t k) { return peak::flops(widest, v, k); });
+        std::printf("%9d %8d %20.2f %19.2f %10.2f\n", v, chains, m.rate(chains) / 1e9, rate / 1e9,
+                    rate / m.rate(chains));
+        measured.emplace_back(chains, rate);
+    }
+    double best = 0.0;
+    for (const auto& [chains, rate] : measured) best = std::max(best, rate);
+    int plateau_chains = 0;  // the fewest chains that come within 5% of the best
+    for (const auto& [chains, rate] : measured)
+        if (plateau_chains == 0 && rate >= 0.95 * best) plateau_chains = chains;
+    const double exercise = fastest_rate(o, seconds, [](std::int64_t k) { prof::sink(prof::fma_peak(1, k)); },
+                                         [](std::int64_t k) { return prof::fma_flops(1, k); });
+    std::printf("Best %.1f GFLOP/s; within 5%% of it from %d chains on. Exercise 00.4's %zu chains, vectorised by\n"
+                "the compiler: %.1f GFLOP/s.\n",
+                best / 1e9, plateau_chains, ch00::kChains, exercise / 1e9);
+    std::printf("A plateau well below the prediction means fewer units than assumed at this width (some cores\n"
+                "have one 512-bit FMA unit, or split 512-bit work in two halves), or a clock that drops under\n"
+                "wide vectors.\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. The machine profile: what later chapters compare against.
 // ---------------------------------------------------------------------------------------------
 void profile_section(const Options& o) {
-    heading("6. Machine profile (GB/s = 10^9 bytes per second; GFLOP/s = 10^9 floating-point operations per second)");
+    heading("7. Machine profile (GB/s = 10^9 bytes per second; GFLOP/s = 10^9 floating-point operations per second)");
     const std::size_t n = std::size_t{1} << o.size_log2;
     prof::StreamArrays s(n, o.threads);
     std::vector<int> thread_counts{1};
@@ -228,28 +336,41 @@ void profile_section(const Options& o) {
         }
     }
 
+    namespace peak = ch00::peak;
+    const peak::Isa widest = peak::widest();
     const double seconds = o.quick ? 0.003 : 0.015;  // per run
-    const std::int64_t steps = steps_for(seconds, [](std::int64_t k) { prof::fma_peak(1, k); });
     const std::int64_t chain_steps = steps_for(seconds, [](std::int64_t k) { prof::fma_one_chain(k); });
-    std::printf("\nFused multiply-add chains (2 flops each), %zu values per thread\n", ch00::kChains);
-    std::printf("%-40s %8s %14s\n", "kernel", "threads", "GFLOP/s");
-    const ch00::Timing one = ch00::measure([&] { prof::fma_one_chain(chain_steps); }, o.runs);
-    std::printf("%-40s %8d %14.2f\n", "one chain at a time (latency-bound)", 1,
-                prof::fma_flops(1, chain_steps) / one.wall_median / 1e9);
-    double peak = 0.0;
+    const std::int64_t ex_steps = steps_for(seconds, [](std::int64_t k) { prof::fma_peak(1, k); });
+    const std::int64_t peak_steps =
+        steps_for(seconds, [&](std::int64_t k) { peak::run_threads(widest, peak::kPeakVectors, 1, k); });
+    const int peak_chains = peak::kPeakVectors * peak::lanes(widest);
+    std::printf("\nFused multiply-add chains (2 flops each), %d runs each\n", o.runs);
+    std::printf("%-46s %8s %14s %14s\n", "kernel", "threads", "GFLOP/s median", "GFLOP/s best");
+    auto row = [](const std::string& what, int t, const ch00::Timing& timing, double flops) {
+        std::printf("%-46s %8d %14.2f %14.2f\n", what.c_str(), t, flops / timing.wall_median / 1e9,
+                    flops / timing.wall_min / 1e9);
+        return flops / timing.wall_median;
+    };
+    row("one chain at a time (latency-bound)", 1,
+        ch00::measure([&] { prof::fma_one_chain(chain_steps); }, o.runs), prof::fma_flops(1, chain_steps));
+    double peak_rate = 0.0;
     for (int t : thread_counts) {
-        const ch00::Timing chains = ch00::measure([&] { prof::fma_peak(t, steps); }, o.runs);
-        const double rate = prof::fma_flops(t, steps) / chains.wall_median;
-        std::printf("%-40s %8d %14.2f\n", "independent chains (ch00::fma_chains)", t, rate / 1e9);
-        peak = std::max(peak, rate);
+        row("exercise 00.4: " + std::to_string(ch00::kChains) + " chains", t,
+            ch00::measure([&] { prof::fma_peak(t, ex_steps); }, o.runs), prof::fma_flops(t, ex_steps));
+        const ch00::Timing timing =
+            ch00::measure([&] { peak::run_threads(widest, peak::kPeakVectors, t, peak_steps); }, o.runs);
+        const double rate = row("peak: " + std::to_string(peak_chains) + " chains, " + peak::name(widest), t, timing,
+                                peak::flops(widest, peak::kPeakVectors, peak_steps, t));
+        peak_rate = std::max(peak_rate, rate);
     }
 
-    std::printf("\nSummary\n");
+    std::printf("\nSummary (medians)\n");
     std::printf("  memory bandwidth         %8.2f GB/s\n", best_bandwidth / 1e9);
-    std::printf("  peak floating point      %8.2f GFLOP/s\n", peak / 1e9);
+    std::printf("  peak floating point      %8.2f GFLOP/s (%s, %d chains per core)\n", peak_rate / 1e9,
+                peak::name(widest), peak_chains);
     std::printf("  machine balance          %8.1f flops per byte: a kernel doing fewer flops per byte it\n"
                 "                                    moves to or from memory waits on memory, not arithmetic.\n",
-                peak / best_bandwidth);
+                peak_rate / best_bandwidth);
     std::printf("  (triad does 2 flops per 24 bytes = %.3f flops per byte)\n", 2.0 / 24.0);
 }
 
@@ -259,14 +380,15 @@ int main(int argc, char** argv) {
     Options o;
     wb::Cli cli("ch00_program",
                 "Chapter 00: measuring performance. Shows the clocks, wall against CPU time, first-touch page\n"
-                "faults, the optimizer deleting unused work and run-to-run noise, then measures this machine's\n"
-                "memory bandwidth and peak floating-point rate.");
+                "faults, the optimizer deleting unused work and run-to-run noise, predicts and measures how many\n"
+                "independent fma chains the peak needs, then measures this machine's memory bandwidth and peak\n"
+                "floating-point rate.");
     cli.flag("--quick", o.quick, "small sizes and few runs: a smoke run of a few seconds");
     cli.option("--size-log2", o.size_log2, "array length as a power of two (3 arrays of 8-byte doubles)", 16, 27);
     cli.option("--runs", o.runs, "timed runs per measurement (the median is reported)", 3, 101);
     cli.option("--threads", o.threads, "threads for the 'all cores' rows", 1, 256);
     cli.option("--only", o.only, "run one section", {"all", "clocks", "cpu", "first-touch", "dead-code", "noise",
-                                                      "profile"});
+                                                      "chains", "profile"});
     cli.parse(argc, argv);
     if (o.quick) {
         o.size_log2 = std::min(o.size_log2, 22);
@@ -274,11 +396,21 @@ int main(int argc, char** argv) {
     }
 
     std::printf("%s\n", wb::machine_banner().c_str());
+    // The peak kernels have one path per instruction set: every path this CPU runs must compute exactly
+    // what std::fma computes before any of them is timed.
+    if (wanted(o, "chains") || wanted(o, "profile")) {
+        const std::string wrong = ch00::peak::self_check();
+        if (!wrong.empty()) {
+            std::fprintf(stderr, "ch00_program: a peak kernel computes the wrong values: %s\n", wrong.c_str());
+            return 1;
+        }
+    }
     if (wanted(o, "clocks")) clocks_section(o);
     if (wanted(o, "cpu")) wall_cpu_section(o);
     if (wanted(o, "first-touch")) first_touch_section(o);
     if (wanted(o, "dead-code")) dead_code_section(o);
     if (wanted(o, "noise")) noise_section(o);
+    if (wanted(o, "chains")) chains_section(o);
     if (wanted(o, "profile")) profile_section(o);
     return 0;
 }

@@ -1,11 +1,14 @@
-// EXERCISE 00.4 Goal: advance kChains independent values by `steps` fused multiply-adds each, fast
-// enough to reach the core's peak floating-point rate.
+// EXERCISE 00.4 Goal: advance kChains independent values by `steps` fused multiply-adds each, in an
+// order that lets the core overlap them. An fma waits for its inputs for several cycles (its latency),
+// but fmas that do not depend on each other can be in flight together, several per cycle.
 //
-// Steps:
-//   1. Copy the values into a local array (the compiler then keeps them in registers).
-//   2. Loop over the steps outside and over the kChains values inside, with std::fma.
-//   3. Copy the values back.
-// Run `./wb grade 00` to check your work (the speed report compares it with the reference).
+// What the grade checks: every chain ends exactly where `steps` calls of std::fma on its own value
+// would leave it (each chain advances on its own, by exactly `steps` fused steps); then the speed
+// report compares your loop with the reference (goal 0.8): an order that makes the core wait out the
+// latency of one fma after another is many times too slow.
+// Read first: chapters/00_measuring_performance/README.md, sections "The limits of your machine" and
+// "Latency, units, lanes".
+// Stuck? `./wb hint 00.4` shows a hint, one stage per call.
 #include "ch00/fma_chains.hpp"
 
 #include <cmath>
@@ -16,10 +19,8 @@ WB_IMPL_BEGIN
 
 void fma_chains(std::array<double, kChains>& x, double a, double b, std::int64_t steps) {
     if (steps < 0) throw std::invalid_argument("fma_chains: steps must not be negative");
-    // EXERCISE: apply v = std::fma(v, a, b) `steps` times to each of the kChains values of x.
-    // Hint: one value at a time (steps loop inside) is correct but slow: each fma waits for the
-    //       previous one of its chain to finish. With the steps loop outside, the kChains fmas of one
-    //       step are independent, and the compiler packs them into vector instructions that overlap.
+    // EXERCISE: each of the kChains values of x has gone through v = std::fma(v, a, b) `steps` times,
+    //           and the fmas were issued in an order where many at a time do not depend on each other.
     WB_TODO("00.4");
 }
 

@@ -1,12 +1,15 @@
-// EXERCISE 00.1 Goal: a timing harness that warms up, then reports the median of N runs on the wall
-// clock and on the process's CPU clock.
+// EXERCISE 00.1 Goal: a timing harness that runs the work a few times untimed, then times every run on
+// two clocks, the wall clock and the process's CPU clock, and summarises the runs by their median and
+// quartiles: numbers that one interrupted run cannot move.
 //
-// Steps:
-//   1. wall_seconds(): read std::chrono::steady_clock and convert to seconds.
-//   2. cpu_seconds(): read the CPU time of the whole process with clock_gettime.
-//   3. measure(): run the untimed warm-up calls, then time each run on both clocks.
-//   4. measure(): summarise the runs (median, fastest, quartiles).
-// Run `./wb grade 00` to check your work.
+// What the grade checks: the tests drive measure() with fake clocks that advance by known amounts, so
+// every figure is checked exactly: which calls were timed (never the warm-up), each run's own time, in
+// order, the median (not the mean), the fastest run and the quartiles, wall and CPU time apart. The
+// real clocks are checked for what they count: wall_seconds() is std::chrono::steady_clock itself, and
+// cpu_seconds() counts every thread of the process and no time spent asleep. No speed goal.
+// Read first: chapters/00_measuring_performance/README.md, sections "Two clocks" and "Noise: repeat, and
+// take the median".
+// Stuck? `./wb hint 00.1` shows a hint, one stage per call.
 #include "ch00/median_timer.hpp"
 
 #include <chrono>
@@ -19,16 +22,14 @@ namespace ch00 {
 WB_IMPL_BEGIN
 
 double wall_seconds() {
-    // EXERCISE: return the time of std::chrono::steady_clock::now() in seconds, as a double.
-    // Hint: now().time_since_epoch() is a duration; std::chrono::duration<double>(d).count() gives
-    //       its length in seconds. Not system_clock: it jumps when the machine sets its time.
+    // EXERCISE: the seconds from std::chrono::steady_clock's origin to now, as a double: the clock that
+    //           only moves forward, never the calendar clock.
     WB_TODO("00.1");
 }
 
 double cpu_seconds() {
-    // EXERCISE: return the CPU seconds used so far by every thread of this process.
-    // Hint: timespec ts{}; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); then tv_sec + 1e-9 * tv_nsec.
-    //       (CLOCK_THREAD_CPUTIME_ID would count the calling thread only.)
+    // EXERCISE: the CPU seconds used so far by all threads of this process together, to the nanosecond
+    //           (a POSIX clock: which one counts the whole process and not only the calling thread?).
     WB_TODO("00.1");
 }
 
@@ -36,14 +37,12 @@ Timing measure(const std::function<void()>& work, int runs, int warmup, const Cl
     if (runs < 1) throw std::invalid_argument("measure: runs must be at least 1");
     if (warmup < 0) throw std::invalid_argument("measure: warmup must not be negative");
     Timing t;
-    // EXERCISE: call work() `warmup` times without timing it. Then call it `runs` times; around each
-    //           call read clocks.cpu() and clocks.wall() (never the real clocks directly) and push
-    //           the two differences onto t.wall and t.cpu.
-    // Hint: read the clocks immediately before and after work(), with nothing else in between: what
-    //       lies between the two readings is what you measure.
+    // EXERCISE: work() has run `warmup` times, untimed, and then `runs` times more; for each of these
+    //           timed runs t.wall and t.cpu hold, in order, how far clocks.wall() and clocks.cpu() (the
+    //           clocks passed in, not the real ones) advanced across that one call and nothing else.
     WB_TODO("00.1");
-    // EXERCISE: fill in t.wall_median, t.wall_min, t.wall_q1, t.wall_q3 and t.cpu_median.
-    // Hint: wb::median(v) and wb::quantile(v, q) from wb/stats.hpp (quantile 0 is the minimum).
+    // EXERCISE: t.wall_median, t.wall_min, t.wall_q1, t.wall_q3 and t.cpu_median summarise the runs as
+    //           ch00::Timing documents them.
     WB_TODO("00.1");
     return t;
 }

@@ -1,11 +1,14 @@
-// EXERCISE 00.2 Goal: a hand-made benchmark loop whose work the optimizer cannot delete, although
-// nothing uses its results.
+// EXERCISE 00.2 Goal: a hand-made benchmark loop whose work the optimizer cannot delete although nothing
+// uses its results: two guards that cost no instruction, escape() and clobber(), and a timing loop
+// that uses them so that each of its `repeats` sums really reads the data.
 //
-// Steps:
-//   1. escape(p): an empty inline-assembly statement that takes p as an input and clobbers memory.
-//   2. clobber(): an empty inline-assembly statement that only clobbers memory.
-//   3. seconds_per_sum(): guard each call of the kernel with them, so every call really runs.
-// Run `./wb grade 00` to check your work (the speed report also checks that your loop was not deleted).
+// What the grade checks: the guards change no value; seconds_per_sum() reads the whole array once per
+// repeat (the test counts the reads without a clock: it makes the array's pages unreadable and counts
+// the faults), so a loop that was deleted, or that computed one sum for all repeats, fails; the speed
+// report then refuses a rate that no real sum can reach and compares your loop with the reference
+// (goal 0.8).
+// Read first: chapters/00_measuring_performance/README.md, section "The optimizer may delete what you time".
+// Stuck? `./wb hint 00.2` shows a hint, one stage per call.
 #include "ch00/keep_alive.hpp"
 
 #include <chrono>

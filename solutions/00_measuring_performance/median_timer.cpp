@@ -1,12 +1,15 @@
-// EXERCISE 00.1 Goal: a timing harness that warms up, then reports the median of N runs on the wall
-// clock and on the process's CPU clock.
+// EXERCISE 00.1 Goal: a timing harness that runs the work a few times untimed, then times every run on
+// two clocks, the wall clock and the process's CPU clock, and summarises the runs by their median and
+// quartiles: numbers that one interrupted run cannot move.
 //
-// Steps:
-//   1. wall_seconds(): read std::chrono::steady_clock and convert to seconds.
-//   2. cpu_seconds(): read the CPU time of the whole process with clock_gettime.
-//   3. measure(): run the untimed warm-up calls, then time each run on both clocks.
-//   4. measure(): summarise the runs (median, fastest, quartiles).
-// Run `./wb grade 00` to check your work.
+// What the grade checks: the tests drive measure() with fake clocks that advance by known amounts, so
+// every figure is checked exactly: which calls were timed (never the warm-up), each run's own time, in
+// order, the median (not the mean), the fastest run and the quartiles, wall and CPU time apart. The
+// real clocks are checked for what they count: wall_seconds() is std::chrono::steady_clock itself, and
+// cpu_seconds() counts every thread of the process and no time spent asleep. No speed goal.
+// Read first: chapters/00_measuring_performance/README.md, sections "Two clocks" and "Noise: repeat, and
+// take the median".
+// Stuck? `./wb hint 00.1` shows a hint, one stage per call.
 #include "ch00/median_timer.hpp"
 
 #include <chrono>

@@ -1,9 +1,15 @@
-// EXERCISE 00.3 Goal: the STREAM triad a[i] = b[i] + scalar * c[i], spread over the OpenMP threads.
+// EXERCISE 00.3 Goal: the STREAM triad a[i] = b[i] + scalar * c[i] with its iterations shared among the
+// OpenMP threads (as many as omp_get_max_threads() says), each thread taking one contiguous block: the
+// kernel that measures how fast memory feeds the cores.
 //
-// Steps:
-//   1. Write the loop over every element.
-//   2. Make it an OpenMP parallel loop with a static schedule (equal contiguous blocks per thread).
-// Run `./wb grade 00` to check your work (the speed report compares it with the reference).
+// What the grade checks: every element right and nothing outside the arrays written, for sizes from 0
+// up and every thread count from 1 to past the cores; that the other threads really do their share
+// (the test measures the CPU time spent on threads other than the caller: a loop that runs on the
+// caller alone has none); the race check under ThreadSanitizer (no element may be written by two
+// threads); and the speed report against the reference, in cache and in memory (goal 0.8).
+// Read first: chapters/00_measuring_performance/README.md, sections "The limits of your machine" and
+// "STREAM and the peak".
+// Stuck? `./wb hint 00.3` shows a hint, one stage per call.
 #include "ch00/triad.hpp"
 
 #include <cstddef>

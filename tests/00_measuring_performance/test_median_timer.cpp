@@ -113,6 +113,22 @@ TEST_CASE("the default clocks are the real ones") {
     for (double c : t.cpu) REQUIRE(c >= 0.0);
 }
 
+TEST_CASE("wall_seconds reads std::chrono::steady_clock, in seconds") {
+    // Bracketed by two readings of steady_clock itself: any other clock (the calendar clock
+    // system_clock, or high_resolution_clock, which is system_clock in libstdc++) or another unit
+    // (nanoseconds as a double) lands far outside. No time is asserted, only which clock and unit.
+    auto steady = [] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    };
+    for (int i = 0; i < 3; ++i) {
+        const double before = steady();
+        const double w = ch00::wall_seconds();
+        const double after = steady();
+        REQUIRE(w >= before);
+        REQUIRE(w <= after);
+    }
+}
+
 TEST_CASE("wall_seconds is a steady clock that runs while the program sleeps") {
     const double w0 = ch00::wall_seconds();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
