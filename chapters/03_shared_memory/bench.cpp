@@ -8,6 +8,8 @@
 //   counter/serial               2^20 plain increments in one process (the baseline)
 //   counter/<sync>/procs:N       the same 2^20 increments split over N processes, on one shared
 //                                counter protected by an atomic, a mutex or a semaphore
+//   line/handoff                 one cache line passed back and forth between two processes (the
+//                                time per hand-off: the model of the contended atomic counter)
 //   ring/spsc/capacity:N         items through the lock-free ring between two processes
 //   ring/pipe/batch:N            items through a pipe, N items per write()
 //
@@ -151,6 +153,16 @@ void BM_counter(benchmark::State& state, ch03::Sync sync) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * total);
 }
 
+void BM_line_handoff(benchmark::State& state) {
+    drop_sum_data();
+    const std::uint64_t handoffs = wb::bench::smoke() ? (1u << 10) : (1u << 16);
+    for (auto _ : state) {
+        // Manual time: the hand-offs only, not forking the partner process.
+        state.SetIterationTime(1e-9 * ch03::lab::line_handoff_ns(handoffs, 1) * static_cast<double>(handoffs));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * handoffs));
+}
+
 // ------------------------------------------------------------------------------------------------
 std::uint64_t ring_batch() { return wb::bench::smoke() ? (1u << 10) : (1u << 16); }
 
@@ -242,6 +254,8 @@ BENCHMARK_CAPTURE(BM_counter, semaphore, ch03::Sync::semaphore)
     ->Arg(4)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+BENCHMARK(BM_line_handoff)->Name("line/handoff")->UseManualTime()->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_ring_spsc)
     ->Name("ring/spsc")

@@ -62,6 +62,14 @@ double threads_sum(std::span<const double> data, int threads);
 /// slice of `data` and writes its partial sum to shared memory; the parent sums slice 0 itself.
 double fork_per_call_sum(std::span<const double> data, int procs);
 
+/// The time one cache line takes to move from one core to another, measured as a ping-pong between
+/// two processes on one shared 64-bit counter: the parent writes odd values and waits for the next
+/// even one, a child does the opposite, so every write must fetch the line from the other core.
+/// Returns nanoseconds per hand-off (one write seen by the other side), the median of `repeats` runs
+/// of `handoffs` hand-offs each (or as many as fit in a quarter of a second). On a machine without two
+/// free cores it measures the scheduler's turn-taking instead.
+double line_handoff_ns(std::uint64_t handoffs, int repeats);
+
 /// A child process pushing the items 0, 1, ..., count - 1 into an SPSC ring of `capacity` slots.
 class RingProducer {
    public:

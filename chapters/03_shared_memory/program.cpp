@@ -93,20 +93,31 @@ void named_segment_demo() {
 }
 
 // ------------------------------------------------------------------------------------------------
-void counter_demo(int procs, std::int64_t per_process) {
+void counter_demo(int procs, std::int64_t per_process, bool quick) {
     std::printf("\n== 3. Lost updates: %d processes each add 1, %lld times, to one shared counter\n", procs,
                 static_cast<long long>(per_process));
-    std::printf("%-10s %14s %14s %14s %10s %14s\n", "sync", "expected", "counted", "lost", "time ms", "ns/increment");
+    // Predict, then measure: the model for the contended atomic is one cache-line transfer per increment.
+    const double handoff = ch03::lab::line_handoff_ns(quick ? 20000 : 200000, quick ? 3 : 5);
+    std::printf("one cache-line hand-off between two processes (ping-pong on one counter): %.1f ns\n", handoff);
+    if (procs >= 2)
+        std::printf("model for 'atomic': every increment first fetches the line from another core: %.1f ns/increment\n",
+                    handoff);
+    std::printf("%-10s %14s %14s %14s %10s %14s %14s\n", "sync", "expected", "counted", "lost", "time ms", "ns/increment",
+                "model ns/incr");
     for (ch03::Sync s : {ch03::Sync::none, ch03::Sync::atomic, ch03::Sync::mutex, ch03::Sync::semaphore}) {
         const auto t0 = Clock::now();
         const std::int64_t got = ch03::count_in_processes(s, procs, per_process);
         const double sec = seconds_since(t0);
         const std::int64_t expected = procs * per_process;
-        std::printf("%-10s %14lld %14lld %14lld %10.1f %14.1f\n", ch03::to_string(s), static_cast<long long>(expected),
+        char model[32] = "-";
+        if (s == ch03::Sync::atomic && procs >= 2) std::snprintf(model, sizeof model, "%.1f", handoff);
+        std::printf("%-10s %14lld %14lld %14lld %10.1f %14.1f %14s\n", ch03::to_string(s), static_cast<long long>(expected),
                     static_cast<long long>(got), static_cast<long long>(expected - got), 1e3 * sec,
-                    1e9 * sec / static_cast<double>(expected));
+                    1e9 * sec / static_cast<double>(expected), model);
     }
-    std::printf("(none also pays for a deliberately widened read-modify-write window; see counter.cpp)\n");
+    std::printf("(none also pays for a deliberately widened read-modify-write window; see counter.cpp.\n"
+                " atomic below its model: a core kept the line for several increments in a row; above it: the\n"
+                " processes shared a core, or the fork and the start line weigh in; --increments makes runs longer)\n");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -185,7 +196,12 @@ void ring_demo(std::uint64_t items) {
         std::printf("%-22s %10.1f %12.1f %8llu\n", label, 1e3 * sec, static_cast<double>(items) / sec / 1e6,
                     static_cast<unsigned long long>(errors));
     }
-    for (std::size_t batch : {1ul, 256ul}) {
+    // Predict, then measure: one item per write() costs one write and one read call per item. If the
+    // calls were all there is, b items per call would move b times as many items per second.
+    std::printf("%-22s %10s %12s %8s %14s %9s\n", "channel", "time ms", "Mitems/s", "errors", "model Mitems/s",
+                "measured/model");
+    double per_call_rate = 0.0;  // items per second at one item per write
+    for (std::size_t batch : {1ul, 16ul, 256ul}) {
         const std::uint64_t count = batch == 1 ? std::min<std::uint64_t>(items, 1u << 20) : items;
         const auto t0 = Clock::now();
         ch03::lab::PipeProducer producer(batch, count);
@@ -201,11 +217,22 @@ void ring_demo(std::uint64_t items) {
         }
         errors += producer.finish() ? 0 : 1;
         const double sec = seconds_since(t0);
-        char label[64];
+        const double rate = static_cast<double>(count) / sec;
+        char label[64], model[32] = "-", ratio[32] = "-";
         std::snprintf(label, sizeof label, "pipe, %zu per write", batch);
-        std::printf("%-22s %10.1f %12.1f %8llu\n", label, 1e3 * sec, static_cast<double>(count) / sec / 1e6,
-                    static_cast<unsigned long long>(errors));
+        if (batch == 1) {
+            per_call_rate = rate;
+        } else {
+            const double predicted = static_cast<double>(batch) * per_call_rate;
+            std::snprintf(model, sizeof model, "%.1f", predicted / 1e6);
+            std::snprintf(ratio, sizeof ratio, "%.2f", rate / predicted);
+        }
+        std::printf("%-22s %10.1f %12.1f %8llu %14s %9s\n", label, 1e3 * sec, rate / 1e6,
+                    static_cast<unsigned long long>(errors), model, ratio);
     }
+    std::printf("(model: %.0f ns per item at one item per write, i.e. the cost of one write() and one read();\n"
+                " with b items per call, b times the rate if the calls were the only cost)\n",
+                per_call_rate > 0 ? 1e9 / per_call_rate : 0.0);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -283,7 +310,7 @@ int main(int argc, char** argv) {
     ch03::install_shm_cleanup_handlers();  // Ctrl-C during a run leaves no named segment behind
     named_segment_demo();
     sigterm_demo();
-    counter_demo(procs, increments);
+    counter_demo(procs, increments, quick);
     sum_demo(log2n, max_procs, reps);
     ring_demo(items);
     const bool clean = leftover_segments() == 0 && no_children();

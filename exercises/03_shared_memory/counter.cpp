@@ -1,11 +1,19 @@
-// EXERCISE 03.2 Goal: one counter that several processes add to without losing a single increment.
+// EXERCISE 03.2 Goal: one counter in shared memory that several processes add to without losing a
+// single increment, protected in three ways (an atomic, a mutex, a semaphore) whose costs the
+// chapter then compares.
 //
-// Steps:
-//   1. The constructor: set up the protection Sync asks for, usable from every process.
-//   2. add_one(): one increment under that protection (Sync::none, the broken way, is given).
-//   3. count_in_processes(): build the counter in shared memory, fork the processes, let them add,
-//      wait for them and return the total.
-// Run `./wb grade 03` to check your work.
+// What the grade checks: the counts are exact for every kind of protection and every process count
+// from 1 to two more than the cores; forked children that add to one counter lose nothing and never
+// wait forever, both when they run at once on different cores and when they take turns on one core
+// (a process preempted in the middle of an increment, or asleep waiting for a lock that another
+// process releases); the unprotected Sync::none does lose updates; after each test no child process,
+// descriptor or shared-memory name is left.
+// Read first: chapters/03_shared_memory/README.md, sections "What may live in shared memory" and
+// "Lost updates".
+// Stuck? `./wb hint 03.2` shows a hint, one stage per call.
+//
+// The three parts can be done in any order; count_in_processes needs the other two to give exact
+// counts.
 #include "ch03/counter.hpp"
 
 #include <sched.h>
@@ -43,15 +51,13 @@ struct Shared {
 
 //! [init]
 SharedCounter::SharedCounter(Sync sync) : sync_(sync) {
-    // EXERCISE: set up what sync_ needs, then set initialized_ = true.
-    //   Sync::none, Sync::atomic: nothing (value_ is a lock-free atomic, already 0).
-    //   Sync::mutex: a pthread mutex that works across processes.
-    //   Sync::semaphore: a semaphore shared between processes, starting at 1 (a lock that one may hold).
-    //   Throw std::system_error if initialization fails.
-    // Hint: pthread_mutexattr_init, pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED),
-    // pthread_mutex_init(&mutex_, &attr), pthread_mutexattr_destroy; sem_init(&sem_, 1, 1). The pthread
-    // functions return an error number (they do not set errno).
+    // EXERCISE: when the constructor returns, the protection that sync_ names is ready for every
+    // process that maps this object: for Sync::mutex the mutex in mutex_, for Sync::semaphore the
+    // semaphore in sem_, used as a lock that one process at a time holds. Each must work between
+    // processes: a process that waits for it is woken when a process other than itself releases it.
+    // Sync::none and Sync::atomic need nothing. A failure to set up is a std::system_error.
     WB_TODO("03.2");
+    initialized_ = true;  // the given destructor destroys the mutex or semaphore only then
 }
 //! [init]
 
@@ -77,11 +83,12 @@ void SharedCounter::add_one() {
         case Sync::atomic:
         case Sync::mutex:
         case Sync::semaphore:
-            // EXERCISE: add one so that no increment can be lost. Sync::atomic: a single atomic
-            // read-modify-write on value_. Sync::mutex / Sync::semaphore: hold the lock (mutex_ /
-            // sem_) around the read and the write of value_, as in Sync::none.
-            // Hint: value_.fetch_add(1, std::memory_order_relaxed); pthread_mutex_lock / unlock;
-            // sem_wait_retry(&sem_) (from ch03/process.hpp, retries after EINTR) / sem_post.
+            // EXERCISE: add one to value_ so that no increment is ever lost, whichever process runs
+            // this and whenever it is interrupted, with the protection that sync_ names: for
+            // Sync::atomic one indivisible operation on value_ (no lock); for Sync::mutex and
+            // Sync::semaphore the read and the write of value_, as in Sync::none above, happen while
+            // this process holds mutex_ or sem_, and it is released afterwards. A wait that a signal
+            // interrupts is retried (ch03/process.hpp has a helper for that).
             WB_TODO("03.2");
     }
 }
@@ -90,15 +97,14 @@ void SharedCounter::add_one() {
 std::int64_t count_in_processes(Sync sync, int procs, std::int64_t per_process) {
     if (procs < 1 || per_process < 0) throw std::invalid_argument("count_in_processes: procs >= 1, per_process >= 0");
     SharedMapping memory(sizeof(Shared));
-    // EXERCISE: run the experiment in `memory` (shared with every child forked from now on).
-    //   a. Build a Shared there with placement new: new (memory.data()) Shared(sync).
-    //   b. Fork procs children (a std::vector<Child>; see ch03/process.hpp): each adds 1 to
-    //      shared->ready, waits until shared->go is true, then calls counter.add_one() per_process times.
-    //   c. Wait until all procs are ready, set go, wait for every child (Child::wait_ok), read the
-    //      counter's value, destroy the Shared (call its destructor), and return the value; throw
-    //      std::runtime_error if a child failed.
-    // Hint: a Child's body ends with _exit in the child, never returning here. While waiting at the
-    // start line, call sched_yield() so a waiting process gives its core to one that has work.
+    // EXERCISE: return the counter's value after `procs` child processes have each called add_one()
+    // `per_process` times on one counter that they all share. It must live in `memory`: a child
+    // forked later sees the same pages there, while any other object of the parent is a private
+    // copy in the child. The children start adding only when all of them exist (the given Shared has
+    // a start line), so that they really run at once; a process waiting at the start line gives its
+    // CPU away instead of spinning on it. Every child is waited for before the value is read, also
+    // when something fails, and the Shared is destroyed at the end. A failed child is a
+    // std::runtime_error.
     WB_TODO("03.2");
 }
 //! [count]

@@ -1,10 +1,17 @@
-// EXERCISE 03.4 Goal: a lock-free single-producer single-consumer ring buffer that two processes share.
+// EXERCISE 03.4 Goal: a lock-free single-producer single-consumer ring buffer in shared memory: two
+// processes (or threads) pass items through it at the same time with no lock and no system call,
+// and the consumer never sees an item before it is there, nor the producer overwrite one still
+// being read.
 //
-// Steps:
-//   1. try_push(): the producer's side; write the slot, then publish the new tail.
-//   2. try_pop(): the consumer's side; read the slot, then publish the new head.
-// Construction, the layout and the blocking push()/pop() (spin, then yield) are given: read the
-// header ch03/spsc_ring.hpp first. Run `./wb grade 03` to check your work.
+// What the grade checks: in one process, the ring holds exactly capacity() items and hands them out
+// first in first out, over many laps of random bursts; between two processes (a child producing, the
+// parent consuming, and the other way round) and between two threads, millions of items arrive each
+// exactly once, in order, unchanged, for capacities from 1 to 4096. This exercise is also graded
+// under ThreadSanitizer (./wb grade runs the two-thread test there): an ordering that merely happens
+// to work on your CPU, but that the C++ memory model does not promise, is reported as a race.
+// Read first: chapters/03_shared_memory/README.md, section "A ring buffer between two processes";
+// the layout and the given push()/pop() are in chapters/03_shared_memory/include/ch03/spsc_ring.hpp.
+// Stuck? `./wb hint 03.4` shows a hint, one stage per call.
 #include "ch03/spsc_ring.hpp"
 
 #include <sched.h>
@@ -49,22 +56,23 @@ std::uint64_t* SpscRing::slots() noexcept {
 
 //! [push]
 bool SpscRing::try_push(std::uint64_t item) {
-    // EXERCISE: if the ring is full (tail - head == capacity()) return false; else write `item` into
-    // slot tail & mask_, advance tail by one and return true.
-    // Hint: load tail_ relaxed (only the producer writes it) and head_ with acquire; store the new
-    // tail with release, after writing the slot: that store is what makes the slot visible to the
-    // consumer. Optional speed-up: look at head_ only when head_seen_ (your last look) says full.
+    // EXERCISE: if the ring already holds capacity() items, return false and change nothing.
+    // Otherwise put `item` in the slot of item number tail (slot tail & mask_), make it count as
+    // one more item in the ring, and return true. The consumer may be reading at this very moment:
+    // once it can see the new tail it must also see the new slot contents, and the slot you overwrite
+    // must be one it has finished reading. (Optional: head_seen_ can keep your last look at head_, so
+    // that you read the consumer's counter only when the ring looks full.)
     WB_TODO("03.4");
 }
 //! [push]
 
 //! [pop]
 bool SpscRing::try_pop(std::uint64_t& item) {
-    // EXERCISE: if the ring is empty (head == tail) return false; else read slot head & mask_ into
-    // `item`, advance head by one and return true.
-    // Hint: the mirror image of try_push: head_ relaxed, tail_ acquire (it pairs with the producer's
-    // release store), and the new head stored with release after reading the slot, so the producer
-    // does not overwrite it too early. Optional: use tail_seen_ to avoid touching tail_ every time.
+    // EXERCISE: if the ring holds no item, return false and change nothing. Otherwise take the
+    // oldest item (number head, in slot head & mask_) into `item`, make it no longer count as in the
+    // ring, and return true. The producer may be writing at this very moment: what you read must be
+    // what it wrote for that item, and the producer must not overwrite the slot before you have read
+    // it. (Optional: tail_seen_ can keep your last look at tail_.)
     WB_TODO("03.4");
 }
 //! [pop]

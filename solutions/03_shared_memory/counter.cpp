@@ -57,7 +57,7 @@ SharedCounter::SharedCounter(Sync sync) : sync_(sync) {
             if (sem_init(&sem_, 1, 1) != 0) throw std::system_error(errno, std::generic_category(), "sem_init");
             break;
     }
-    initialized_ = true;
+    initialized_ = true;  // the given destructor destroys the mutex or semaphore only then
 }
 //! [init]
 

@@ -2,130 +2,23 @@
 #include "ch03/shm_segment.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <system_error>
-#include <utility>
 
 namespace ch03 {
 WB_IMPL_BEGIN
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Given: the names this process must unlink if it is stopped by SIGINT or SIGTERM.
-//
-// A signal handler may run between any two instructions of the program, even inside malloc. So it
-// may only call async-signal-safe functions (man 7 signal-safety) and touch lock-free atomics: no
-// std::string, no new, no printf, no mutex. That is why the registry is a fixed array of
-// plain characters, each slot published by one atomic pid, and why the handler calls unlink() on
-// "/dev/shm/<name>" (which is where Linux keeps a POSIX shared-memory name): unlink is on the
-// async-signal-safe list, shm_unlink is not.
-// ---------------------------------------------------------------------------------------------
-constexpr int kSlots = 128;
-constexpr std::size_t kPathMax = 64;
-
-struct Slot {
-    std::atomic<pid_t> owner{0};  // 0: free; -1: being filled; else the pid that must unlink `path`
-    char path[kPathMax] = {};     // "/dev/shm/wb03_<pid>_<k>"
-};
-static_assert(std::atomic<pid_t>::is_always_lock_free, "the handler needs a lock-free atomic");
-
-Slot g_slots[kSlots];
-std::atomic<unsigned> g_counter{0};
-
-void register_name(const std::string& name) {
-    const std::string path = "/dev/shm" + name;
-    if (path.size() >= kPathMax) throw std::length_error("shared-memory name too long: " + name);
-    for (auto& slot : g_slots) {
-        pid_t expected = 0;
-        if (slot.owner.compare_exchange_strong(expected, -1)) {
-            std::memcpy(slot.path, path.c_str(), path.size() + 1);
-            slot.owner.store(::getpid(), std::memory_order_release);  // the handler may use it now
-            return;
-        }
-    }
-    throw std::runtime_error("more than 128 named segments at once: the clean-up registry is full");
-}
-
-void unregister_name(const std::string& name) noexcept {
-    const std::string path = "/dev/shm" + name;
-    const pid_t me = ::getpid();
-    for (auto& slot : g_slots) {
-        if (slot.owner.load(std::memory_order_acquire) == me && path == slot.path) {
-            slot.owner.store(0, std::memory_order_release);
-            return;
-        }
-    }
-}
-
-//! [handler]
-void on_stop_signal(int sig) {
-    const int saved_errno = errno;
-    const pid_t me = ::getpid();  // a forked child inherits the slots, but only unlinks its own names
-    for (auto& slot : g_slots) {
-        if (slot.owner.load(std::memory_order_acquire) == me) ::unlink(slot.path);
-    }
-    // Back to the default action and raise the signal again: the process then ends exactly as it
-    // would have without us (the parent's waitpid sees WIFSIGNALED with this signal). The signal is
-    // blocked while this handler runs, so it is delivered as soon as the handler returns.
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    ::sigaction(sig, &dfl, nullptr);
-    ::raise(sig);
-    errno = saved_errno;
-}
-//! [handler]
-
-/// Holds SIGINT and SIGTERM back while alive: between shm_open and register_name a signal would
-/// otherwise end the process with the name created but not yet registered.
-class StopSignalsHeld {
-   public:
-    StopSignalsHeld() {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        ::sigprocmask(SIG_BLOCK, &set, &old_);
-    }
-    ~StopSignalsHeld() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-    StopSignalsHeld(const StopSignalsHeld&) = delete;
-    StopSignalsHeld& operator=(const StopSignalsHeld&) = delete;
-
-   private:
-    sigset_t old_;
-};
-
+/// Given: throws std::system_error for the current errno, with `what` as the message.
 [[noreturn]] void fail(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
 
 }  // namespace
 
-std::string shm_prefix() { return "wb03_" + std::to_string(::getpid()) + "_"; }
-
-//! [install]
-void install_shm_cleanup_handlers() {
-    for (int sig : {SIGINT, SIGTERM}) {
-        struct sigaction current {};
-        ::sigaction(sig, nullptr, &current);
-        if (current.sa_handler == &on_stop_signal || current.sa_handler == SIG_IGN) continue;
-        struct sigaction sa {};
-        sa.sa_handler = &on_stop_signal;
-        sigemptyset(&sa.sa_mask);
-        sigaddset(&sa.sa_mask, SIGINT);  // neither signal interrupts the handler
-        sigaddset(&sa.sa_mask, SIGTERM);
-        ::sigaction(sig, &sa, nullptr);
-    }
-}
-//! [install]
-
-//! [create]
 SharedSegment SharedSegment::create(std::size_t bytes) {
     if (bytes == 0) throw std::invalid_argument("SharedSegment::create: 0 bytes");
     install_shm_cleanup_handlers();
@@ -134,13 +27,13 @@ SharedSegment SharedSegment::create(std::size_t bytes) {
     int fd = -1;
     for (int attempt = 0; fd < 0; ++attempt) {
         // O_EXCL: fail rather than share a segment that some other (maybe long dead) process left.
-        seg.name_ = std::string("/").append(shm_prefix()).append(std::to_string(g_counter.fetch_add(1)));
+        seg.name_ = new_shm_name();
         fd = ::shm_open(seg.name_.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
         if (fd < 0 && (errno != EEXIST || attempt == 1000)) fail("shm_open " + seg.name_);
     }
     seg.owner_ = ::getpid();  // from here on, seg's destructor unlinks the name...
     try {
-        register_name(seg.name_);  // ...and so does the signal handler
+        register_shm_name(seg.name_);  // ...and so does the signal handler
     } catch (...) {
         ::close(fd);
         throw;
@@ -162,7 +55,6 @@ SharedSegment SharedSegment::create(std::size_t bytes) {
     seg.size_ = bytes;
     return seg;
 }
-//! [create]
 
 SharedSegment SharedSegment::open(const std::string& name) {
     const int fd = ::shm_open(name.c_str(), O_RDWR, 0);
@@ -203,31 +95,6 @@ SharedSegment SharedSegment::anonymous(std::size_t bytes) {
     return seg;
 }
 
-SharedSegment::SharedSegment(SharedSegment&& other) noexcept
-    : addr_(std::exchange(other.addr_, nullptr)),
-      size_(std::exchange(other.size_, 0)),
-      name_(std::move(other.name_)),
-      owner_(std::exchange(other.owner_, 0)) {
-    other.name_.clear();
-}
-
-SharedSegment& SharedSegment::operator=(SharedSegment&& other) noexcept {
-    if (this != &other) {
-        release();
-        addr_ = std::exchange(other.addr_, nullptr);
-        size_ = std::exchange(other.size_, 0);
-        name_ = std::move(other.name_);
-        other.name_.clear();
-        owner_ = std::exchange(other.owner_, 0);
-    }
-    return *this;
-}
-
-SharedSegment::~SharedSegment() { release(); }
-
-bool SharedSegment::owns_name() const noexcept { return owner_ != 0 && owner_ == ::getpid(); }
-
-//! [release]
 void SharedSegment::release() {
     if (addr_ == nullptr && owner_ == 0) return;  // empty or moved-from: nothing to do
     if (addr_ != nullptr) ::munmap(addr_, size_);
@@ -235,14 +102,13 @@ void SharedSegment::release() {
     // different getpid()): if its copy is destroyed, the parent's segment must live on.
     if (owner_ != 0 && owner_ == ::getpid()) {
         ::shm_unlink(name_.c_str());
-        unregister_name(name_);
+        unregister_shm_name(name_);
     }
     addr_ = nullptr;
     size_ = 0;
     owner_ = 0;
     name_.clear();
 }
-//! [release]
 
 WB_IMPL_END
 }  // namespace ch03

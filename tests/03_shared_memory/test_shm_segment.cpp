@@ -1,9 +1,12 @@
 // Tests of exercise 03.1: SharedSegment creates, opens, shares and always cleans up.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -24,6 +27,7 @@ using namespace ch03_test;
 TEST_CASE("create: a zero-filled named segment that exists exactly while its owner lives") {
     Baseline before;
     std::string name;
+    const void* address = nullptr;
     {
         SharedSegment seg = SharedSegment::create(3 * 4096 + 5);
         name = seg.name();
@@ -38,8 +42,66 @@ TEST_CASE("create: a zero-filled named segment that exists exactly while its own
         for (std::size_t i = 0; i < seg.size(); ++i) all_zero = all_zero && bytes[i] == 0;
         REQUIRE(all_zero);
         std::memset(seg.data(), 0xab, seg.size());  // every byte is writable
+        address = seg.data();
+        REQUIRE(is_mapped(address));
     }
     REQUIRE_FALSE(shm_exists(name));
+    REQUIRE_FALSE(is_mapped(address));  // unmapped, not only unlinked: the memory is given back
+    require_clean(before);
+}
+
+TEST_CASE("create: never uses an object of the same name that another process left behind") {
+    Baseline before;
+    // The name create() will try first: new_shm_name()'s next number. Leave an object of that name
+    // behind, as a crashed process whose pid was later recycled would have: 8 KiB of 0x5a bytes.
+    const std::string stale = std::string("/").append(our_prefix()).append(std::to_string(ch03::registry::next_number.load()));
+    {
+        const int fd = ::shm_open(stale.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+        REQUIRE(fd >= 0);
+        REQUIRE(::ftruncate(fd, 8192) == 0);
+        void* p = ::mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        ::close(fd);
+        REQUIRE(p != MAP_FAILED);
+        std::memset(p, 0x5a, 8192);
+        ::munmap(p, 8192);
+    }
+    bool fresh = false, other_name = false;
+    {
+        SharedSegment seg = SharedSegment::create(4096);
+        other_name = seg.name() != stale;
+        const auto* bytes = seg.as<unsigned char>();
+        fresh = seg.size() == 4096;
+        for (std::size_t i = 0; i < seg.size(); ++i) fresh = fresh && bytes[i] == 0;
+    }
+    // The stale object is untouched: same size, same bytes.
+    bool untouched = false;
+    const int fd = ::shm_open(stale.c_str(), O_RDONLY, 0);
+    if (fd >= 0) {
+        struct stat st {};
+        untouched = ::fstat(fd, &st) == 0 && st.st_size == 8192;
+        void* p = untouched ? ::mmap(nullptr, 8192, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+        ::close(fd);
+        if (p != MAP_FAILED) {
+            for (int i = 0; i < 8192; ++i) untouched = untouched && static_cast<unsigned char*>(p)[i] == 0x5a;
+            ::munmap(p, 8192);
+        }
+        ::shm_unlink(stale.c_str());
+    }
+    INFO("an object that existed before create() must never be opened, resized or unlinked by it");
+    REQUIRE(other_name);
+    REQUIRE(fresh);
+    REQUIRE(untouched);
+    require_clean(before);
+}
+
+TEST_CASE("create and destroy many segments one after another: nothing accumulates") {
+    Baseline before;
+    // More than the registry's 128 slots: every destroyed segment must also leave the registry.
+    for (int i = 0; i < 300; ++i) {
+        SharedSegment seg = SharedSegment::create(64);
+        seg.as<char>()[0] = 'x';
+    }
+    REQUIRE(ch03::registered_shm_names() == 0);
     require_clean(before);
 }
 
@@ -67,6 +129,7 @@ TEST_CASE("zero bytes are refused") {
 
 TEST_CASE("open: a second mapping of the same pages, which does not own the name") {
     Baseline before;
+    const void* view = nullptr;
     {
         SharedSegment created = SharedSegment::create(10000);
         for (int i = 0; i < 2500; ++i) created.as<std::int32_t>()[i] = i * 7;
@@ -81,17 +144,31 @@ TEST_CASE("open: a second mapping of the same pages, which does not own the name
             REQUIRE(same);
             opened.as<std::int32_t>()[100] = -1;
             REQUIRE(created.as<std::int32_t>()[100] == -1);
+            view = opened.data();
         }
         REQUIRE(shm_exists(created.name()));  // closing the opener's view does not unlink
+        REQUIRE_FALSE(is_mapped(view));       // but it does unmap
+        REQUIRE(is_mapped(created.data()));
     }
     require_clean(before);
 }
 
-TEST_CASE("open: a name that does not exist throws std::system_error") {
+TEST_CASE("open: a name that does not exist, or an empty object, throws std::system_error") {
     Baseline before;
-    REQUIRE_THROWS_AS(SharedSegment::open(std::string("/").append(our_prefix()).append("no_such_segment")),
-                      std::system_error);
-    require_clean(before);
+    const std::string name = std::string("/").append(our_prefix()).append("empty_segment");
+    REQUIRE_THROWS_AS(SharedSegment::open(name), std::system_error);
+    const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);  // size 0: nothing to map
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    bool threw = false;
+    try {
+        SharedSegment seg = SharedSegment::open(name);
+    } catch (const std::system_error&) {
+        threw = true;
+    }
+    ::shm_unlink(name.c_str());
+    REQUIRE(threw);
+    require_clean(before);  // no descriptor left open on the error paths
 }
 
 TEST_CASE("a child process finds a named segment by its name") {
@@ -112,6 +189,7 @@ TEST_CASE("a child process finds a named segment by its name") {
 
 TEST_CASE("anonymous: shared with children forked later, no name, nothing in /dev/shm") {
     Baseline before;
+    const void* address = nullptr;
     {
         SharedSegment seg = SharedSegment::anonymous(1 << 20);
         REQUIRE(seg.name().empty());
@@ -126,7 +204,9 @@ TEST_CASE("anonymous: shared with children forked later, no name, nothing in /de
         for (std::uint64_t i = 0; i < (1u << 17); ++i) ok = ok && words[i] == i * i;
         REQUIRE(ok);
         REQUIRE(wb::testing::shm_entries(our_prefix()).empty());
+        address = seg.data();
     }
+    REQUIRE_FALSE(is_mapped(address));
     require_clean(before);
 }
 
@@ -232,9 +312,13 @@ int stop_child_that_created_segments(int sig, std::vector<std::string>& names, b
     const int ready = wait_for_flag(report->ready);
     names = {report->names[0], report->names[1]};
     existed = ready == 1 && shm_exists(names[0]) && shm_exists(names[1]);
-    ::kill(child.pid(), sig);
+    const pid_t child_pid = child.pid();
+    ::kill(child_pid, sig);
     const int status = child.wait_for(10.0);  // -1: still running (then ~Child kills it)
     if (ready != 1) names.clear();
+    // Whatever went wrong in the child, leave none of its names behind (the caller checks `names`).
+    for (const auto& n : wb::testing::shm_entries("wb03_" + std::to_string(child_pid) + "_"))
+        if (std::find(names.begin(), names.end(), "/" + n) == names.end()) ::shm_unlink(("/" + n).c_str());
     return status;
 }
 

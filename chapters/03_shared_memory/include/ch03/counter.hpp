@@ -15,8 +15,8 @@ namespace ch03 {
 enum class Sync {
     none,       ///< none at all: read the value, then write value + 1 (loses updates)
     atomic,     ///< std::atomic fetch_add, one indivisible read-modify-write
-    mutex,      ///< a pthread mutex marked PTHREAD_PROCESS_SHARED
-    semaphore,  ///< a POSIX semaphore made with sem_init(..., pshared = 1, 1)
+    mutex,      ///< a pthread mutex that works between processes
+    semaphore,  ///< a POSIX semaphore, shared between processes, used as a lock
 };
 
 /// The name of `s` ("none", "atomic", ...), for tables.

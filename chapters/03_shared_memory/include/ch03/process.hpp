@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstddef>
+#include <cstdio>
 #include <exception>
 #include <system_error>
 #include <type_traits>
@@ -63,9 +64,9 @@ class SharedMapping {
 };
 
 /// Forks a child that runs `body()` and ends with _exit: the value body returns (an int) is the exit
-/// code, 0 if it returns void, 99 if it throws. The child never returns into the caller's code (a
-/// test framework, a benchmark loop): everything after fork() that the parent would do must not run
-/// twice. The child also asks Linux to SIGKILL it when the parent dies (PR_SET_PDEATHSIG), so a
+/// code, 0 if it returns void, 99 if it throws (the exception's message goes to stderr). The child
+/// never returns into the caller's code (a test framework, a benchmark loop): everything after fork()
+/// that the parent would do must not run twice. The child also asks Linux to SIGKILL it when the parent dies (PR_SET_PDEATHSIG), so a
 /// crashed or killed parent leaves no orphan blocked on a semaphore. Returns the child's pid.
 template <class Body>
 pid_t fork_child(Body&& body) {
@@ -82,6 +83,11 @@ pid_t fork_child(Body&& body) {
         } else {
             code = static_cast<int>(body());
         }
+    } catch (const std::exception& e) {
+        // Say why on stderr (unbuffered, so _exit loses nothing): an unfinished exercise called in a
+        // child ("NOT STARTED") must not look like a mysterious crash to the parent.
+        std::fprintf(stderr, "child process %d ended by an exception: %s\n", static_cast<int>(::getpid()), e.what());
+        code = 99;
     } catch (...) {
         code = 99;
     }

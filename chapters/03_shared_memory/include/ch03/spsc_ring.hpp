@@ -16,9 +16,11 @@ WB_IMPL_BEGIN
 /// head and tail count items forever (they never wrap in practice: 2^64 items); the slot of item k is
 /// k & (capacity - 1), which is why the capacity is a power of two. The producer alone writes tail,
 /// the consumer alone writes head, each in its own cache line. Items in the ring are
-/// tail - head. A release store of tail after writing a slot, paired with the consumer's acquire load
-/// of tail, guarantees the consumer sees the slot's new contents (and the same the other way round for
-/// freeing a slot).
+/// tail - head. The two sides run at the same time, in two processes (or two threads), and share only
+/// these counters and the slots: a consumer that sees a tail counting item k must also see item k's
+/// contents in its slot, and a producer that sees a head past item k may reuse item k's slot only
+/// because the consumer has finished reading it (the lesson's section "A ring buffer between two
+/// processes" says what makes that true).
 ///
 ///     void* mem = mapping.data();                          // shared, bytes_needed(1024) bytes
 ///     SpscRing* ring = SpscRing::create_in(mem, 1024);   // before fork
