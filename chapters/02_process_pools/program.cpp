@@ -1,13 +1,17 @@
 // ch02_program: a process pool built on fork, measured and broken on purpose.
 //
-// 1. What a pool costs: starting and stopping its workers, and one task's round trip by payload size.
+// 1. What a pool costs: starting and stopping its workers, and one task's round trip by payload size,
+//    beside the model's prediction (a bare round trip on a socket pair).
 // 2. The Mandelbrot set, serially and on the pool: static blocks (one per worker) against dynamic
-//    hand-out of small chunks, with the bytes moved and each worker's busy time, and a check that
-//    every image is bitwise the serial one.
+//    hand-out of small chunks, with the bytes moved and each worker's busy time, a check that every
+//    image is bitwise the serial one, and beside each speedup the model's prediction from the
+//    iteration counts of the rows.
 // 3. Faults: tasks that crash, abort, get killed from outside, hang or throw; each is reported by
 //    task and cause, and the pool carries on.
 // It ends by checking that no child process is left.
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,6 +66,43 @@ std::string bytes_text(double b) {
     return buf;
 }
 
+//! [bare]
+// The floor under every task's cost: one byte there and back between this process and a forked echo
+// process over a socket pair, with nothing else around it (no frames, no poll, no serialization).
+// Median of `reps` round trips, in seconds.
+double bare_roundtrip_seconds(int reps) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) return 0.0;
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(sv[0]);
+        ::close(sv[1]);
+        return 0.0;
+    }
+    if (pid == 0) {  // the echo process: answers each byte until end of stream
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        ::close(sv[0]);
+        char c = 0;
+        while (::recv(sv[1], &c, 1, 0) == 1 && ::send(sv[1], &c, 1, MSG_NOSIGNAL) == 1) {
+        }
+        ::_exit(0);
+    }
+    ::close(sv[1]);
+    std::vector<double> t;
+    bool ok = true;
+    for (int i = 0; i < reps + 10 && ok; ++i) {  // the first 10 only warm up
+        char c = 'x';
+        const auto t0 = Clock::now();
+        ok = ::send(sv[0], &c, 1, MSG_NOSIGNAL) == 1 && ::recv(sv[0], &c, 1, 0) == 1;
+        if (i >= 10) t.push_back(seconds_since(t0));
+    }
+    ::close(sv[0]);  // end of stream: the echo process exits
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return ok && !t.empty() ? wb::median(t) : 0.0;
+}
+//! [bare]
+
 void overheads(int workers, bool quick) {
     std::printf("\n1. What the pool itself costs (%d workers)\n", workers);
     ch02::FunctionTable table;
@@ -70,9 +111,11 @@ void overheads(int workers, bool quick) {
     const double start = median_seconds(quick ? 3 : 15, [&] { ch02::Pool pool(table, with_workers(workers)); });
     std::printf("   start and shut down the pool: %.3f ms (median; fork + exit + reap of every worker)\n", 1e3 * start);
 
+    // Predict, then measure: an empty task costs about one bare round trip between two processes.
+    const double bare = bare_roundtrip_seconds(quick ? 200 : 5000);
     ch02::Pool pool(table, with_workers(workers));
     std::printf("   one task there and back, by payload size (same payload returned):\n");
-    std::printf("   %12s %14s %16s\n", "payload", "round trip", "payload rate");
+    std::printf("   %12s %14s %16s %18s\n", "payload", "round trip", "payload rate", "model: bare trip");
     for (std::size_t size :
          {std::size_t{0}, std::size_t{64}, std::size_t{4096}, std::size_t{65536}, std::size_t{1} << 20}) {
         const ch02::Bytes payload(size, std::byte{7});
@@ -80,10 +123,36 @@ void overheads(int workers, bool quick) {
         const double t = median_seconds(reps, [&] {
             if (pool.submit(echo, payload).get().size() != size) std::abort();
         });
-        std::printf("   %12s %11.1f us %12.0f MB/s\n", bytes_text(static_cast<double>(size)).c_str(), 1e6 * t,
-                    size == 0 ? 0.0 : 2.0 * static_cast<double>(size) / t / 1e6);
+        char model[32] = "";
+        if (size == 0) std::snprintf(model, sizeof model, "%.1f us", 1e6 * bare);
+        std::printf("   %12s %11.1f us %12.0f MB/s %18s\n", bytes_text(static_cast<double>(size)).c_str(), 1e6 * t,
+                    size == 0 ? 0.0 : 2.0 * static_cast<double>(size) / t / 1e6, model);
+        if (size == 0 && bare > 0)
+            std::printf("   %12s prediction %.1f us (one byte there and back on a bare socket pair), measured "
+                        "%.1f us: the pool adds %.1f us per task (frames, poll, bookkeeping)\n",
+                        "", 1e6 * bare, 1e6 * t, 1e6 * (t - bare));
     }
 }
+
+//! [model]
+// The time of a schedule predicted from the work alone (iterations, no overheads): chunks of rows go
+// to `workers` workers, each chunk to whichever worker is free first (a static split is the case of
+// one chunk per worker), and at most `cores` of them run at a time. Returns the predicted speedup
+// over one process: total work / the work of the busiest worker (or total / cores, if larger).
+double predicted_speedup(const std::vector<double>& row_work, std::size_t chunk, int workers, int cores) {
+    double total = 0;
+    for (double w : row_work) total += w;
+    std::vector<double> busy(static_cast<std::size_t>(workers), 0.0);
+    for (std::size_t begin = 0; begin < row_work.size(); begin += chunk) {
+        double work = 0;
+        for (std::size_t r = begin; r < std::min(row_work.size(), begin + chunk); ++r) work += row_work[r];
+        *std::min_element(busy.begin(), busy.end()) += work;  // the first worker to be free takes it
+    }
+    const double makespan = std::max(*std::max_element(busy.begin(), busy.end()),
+                                     total / std::min(workers, std::max(cores, 1)));
+    return makespan > 0 ? total / makespan : 1.0;
+}
+//! [model]
 
 struct Variant {
     std::string name;
@@ -96,16 +165,28 @@ int mandelbrot(int workers, const ch02::View& v, int repeats) {
     ch02::Image serial;
     const double t_serial = median_seconds(repeats, [&] { serial = ch02::mandelbrot_serial(v); });
 
-    // Where the work is: iterations per block of rows, as a static split would hand them out.
-    double total = 0, first_block = 0;
+    // Where the work is: iterations per row, and per block of rows as a static split hands them out.
+    const std::size_t width = static_cast<std::size_t>(v.width);
+    std::vector<double> row_work(static_cast<std::size_t>(v.height), 0.0);
+    double total = 0;
+    for (std::size_t i = 0; i < serial.size(); ++i) {
+        row_work[i / width] += serial[i];
+        total += serial[i];
+    }
     const std::size_t block_rows =
         (static_cast<std::size_t>(v.height) + workers - 1) / static_cast<std::size_t>(workers);
-    for (std::size_t i = 0; i < serial.size(); ++i) {
-        total += serial[i];
-        if (i / static_cast<std::size_t>(v.width) < block_rows) first_block += serial[i];
+    std::printf("   static split, %zu rows per worker; share of all iterations per block:", block_rows);
+    double costliest = 0;
+    for (std::size_t b = 0; b * block_rows < row_work.size(); ++b) {
+        double work = 0;
+        for (std::size_t r = b * block_rows; r < std::min(row_work.size(), (b + 1) * block_rows); ++r)
+            work += row_work[r];
+        costliest = std::max(costliest, work / total);
+        std::printf(" %.0f%%", 100.0 * work / total);
     }
-    std::printf("   the first %zu rows (worker 1's block in a static split) hold %.0f%% of all iterations\n",
-                block_rows, 100.0 * first_block / total);
+    std::printf("\n   predict, then measure: the static split can be no faster than its costliest block, "
+                "speedup <= 1 / %.2f = %.2fx\n",
+                costliest, 1.0 / costliest);
 
     ch02::FunctionTable table;
     const auto rows = ch02::add_mandelbrot_rows(table, v);
@@ -115,10 +196,11 @@ int mandelbrot(int workers, const ch02::View& v, int repeats) {
     for (std::size_t c : {1, 4, 16, 64})
         if (c < block_rows) variants.push_back({"pool dynamic", c});
 
-    std::printf("   %-13s %6s %6s %10s %8s %10s %10s  %-26s %s\n", "variant", "chunk", "tasks", "time", "speedup",
-                "sent", "received", "busy per worker (s)", "same image");
-    std::printf("   %-13s %6s %6s %8.1f ms %7.2fx %10s %10s  %-26s %s\n", "serial", "-", "-", 1e3 * t_serial, 1.0, "-",
-                "-", "-", "-");
+    const int cores = static_cast<int>(wb::logical_cores());
+    std::printf("   %-13s %6s %6s %10s %8s %8s %10s %10s  %-26s %s\n", "variant", "chunk", "tasks", "time", "speedup",
+                "model", "sent", "received", "busy per worker (s)", "same image");
+    std::printf("   %-13s %6s %6s %8.1f ms %7.2fx %8s %10s %10s  %-26s %s\n", "serial", "-", "-", 1e3 * t_serial, 1.0,
+                "-", "-", "-", "-", "-");
     bool all_same = true;
     for (const Variant& var : variants) {
         ch02::Image img;
@@ -135,13 +217,16 @@ int mandelbrot(int workers, const ch02::View& v, int repeats) {
             busy += b;
         }
         const double runs = repeats;
-        std::printf("   %-13s %6zu %6.0f %8.1f ms %7.2fx %10s %10s  %-26s %s\n", var.name.c_str(), var.chunk,
+        std::printf("   %-13s %6zu %6.0f %8.1f ms %7.2fx %7.2fx %10s %10s  %-26s %s\n", var.name.c_str(), var.chunk,
                     static_cast<double>(after.tasks_sent - before.tasks_sent) / runs, 1e3 * t, t_serial / t,
+                    predicted_speedup(row_work, var.chunk, workers, cores),
                     bytes_text(static_cast<double>(after.bytes_sent - before.bytes_sent) / runs).c_str(),
                     bytes_text(static_cast<double>(after.bytes_received - before.bytes_received) / runs).c_str(),
                     busy.c_str(), same ? "yes" : "NO");
     }
-    std::printf("   (static: one block of rows per worker; dynamic: a free worker takes the next chunk)\n");
+    std::printf("   (static: one block of rows per worker; dynamic: a free worker takes the next chunk;\n"
+                "    model: the speedup the iteration counts allow, with no cost per task, at most %d at a time)\n",
+                std::min(workers, cores));
     return all_same ? 0 : 1;
 }
 

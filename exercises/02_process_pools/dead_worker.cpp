@@ -1,14 +1,14 @@
-// EXERCISE 02.2 Goal: reap a worker process and say in words how it ended.
+// EXERCISE 02.2 Goal: reap a worker process, killing it if it outlives a grace period, and say in
+// words how it ended. A process that has ended stays a zombie, its pid reserved, until its parent
+// reaps it: a pool that forgets leaks a process-table entry for every crash.
 //
-// Steps:
-//   1. reap: wait for the child with waitpid(pid, &status, WNOHANG) in a loop, sleeping a little
-//      between tries, until it has ended or `grace` has passed.
-//   2. Past the grace period, kill(pid, SIGKILL) and wait for it with a blocking waitpid.
-//   3. Retry a waitpid that fails with EINTR; any other failure throws std::system_error.
-//   4. describe_exit: decode the status with WIFEXITED / WEXITSTATUS and WIFSIGNALED / WTERMSIG, and
-//      name the signal with sigabbrev_np ("SEGV") and sigdescr_np ("Segmentation fault"); add
-//      ", core dumped" when WCOREDUMP says so.
-// Run `./wb grade 02` to check your work.
+// What the grade checks: exit codes and signals (SIGSEGV, abort, SIGKILL, SIGTERM, a core dump) in
+// the exact words of ch02/dead_worker.hpp; a child that ends within the grace period is waited for
+// and keeps its own exit status; one that outlives it is killed with SIGKILL; signals that interrupt
+// the wait change nothing; a pid that is not our child throws std::system_error; after every call no
+// zombie and no child is left.
+// Read first: chapters/02_process_pools/README.md, section "When workers fail".
+// Stuck? `./wb hint 02.2` shows a hint, one stage per call.
 #include "ch02/dead_worker.hpp"
 
 #include <signal.h>
@@ -26,20 +26,15 @@ namespace ch02 {
 WB_IMPL_BEGIN
 
 int reap(pid_t pid, std::chrono::milliseconds grace) {
-    // EXERCISE: wait for `pid` with waitpid(..., WNOHANG) until it ends or `grace` is over; then
-    // kill it with SIGKILL and wait for it (blocking). Return the status.
-    // Hint: waitpid returns 0 while the child still runs and -1 on failure: retry when errno is EINTR,
-    // throw std::system_error(errno, std::generic_category(), "waitpid") otherwise. Sleep a little
-    // between tries (std::this_thread::sleep_for). Killing the pid is safe: it cannot be reused
-    // before you reap it.
+    // EXERCISE: returns the child's wait status once the child has been reaped (no zombie left). A
+    // child still running when `grace` is over is killed with SIGKILL, then reaped. A wait cut short
+    // by a signal is not a failure; `pid` not being a child of ours is (std::system_error).
     WB_TODO("02.2");
 }
 
 std::string describe_exit(int status) {
-    // EXERCISE: "exited with status N" or "killed by signal N (SIGXXX: description)", plus
-    // ", core dumped" when the status says so.
-    // Hint: WIFEXITED/WEXITSTATUS, WIFSIGNALED/WTERMSIG, WCOREDUMP; sigabbrev_np(SIGSEGV) gives "SEGV"
-    // (no "SIG" in front), sigdescr_np(SIGSEGV) gives "Segmentation fault".
+    // EXERCISE: the words ch02/dead_worker.hpp shows for this status: an exit with its code, or a
+    // signal with its number, its SIG name and its description, and whether a core was dumped.
     WB_TODO("02.2");
 }
 

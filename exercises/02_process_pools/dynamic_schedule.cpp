@@ -1,43 +1,39 @@
-// EXERCISE 02.3 Goal: write the pool's scheduler: whichever worker answers first gets the next task.
+// EXERCISE 02.3 Goal: the pool's scheduler. Whichever worker is free gets the next task, and the
+// parent sleeps until some worker has something to say or a task's deadline passes, never longer and
+// never in a busy loop. That is what makes the hand-out dynamic: fast workers take more tasks.
 //
-// Steps:
-//   1. dispatch(): while tasks are queued, give the oldest one to an idle worker (one with a process,
-//      pid > 0, and no task) with send_task(slot, task). A worker holds at most one task.
-//   2. progress(): first dispatch(); then, if no worker is busy, return: there is nothing to wait for.
-//   3. Wait with poll() on the sockets of all live workers (fd >= 0) for POLLIN. Its timeout is the
-//      time left until the nearest deadline of a busy worker (-1 when there is none).
-//   4. A failed poll with EINTR just returns (the caller calls again); other failures throw
-//      std::system_error.
-//   5. Every worker whose socket reported anything: receive(slot). It files the answer, or notices the
-//      worker has died and replaces it.
-//   6. Every busy worker whose deadline has passed: worker_timed_out(slot).
-// Run `./wb grade 02` to check your work.
+// What the grade checks: results of many tasks on 1 to (cores + 2) workers; while one worker is held
+// inside a task, the others run every other task (which worker ran which task is recorded); a
+// task's crash (SIGSEGV, abort, kill -9 from outside) fails that task only, names task and signal,
+// and the worker is reaped and replaced; a task past its deadline is stopped with "timed out"; idle
+// workers killed from outside are replaced without losing a task; nothing is left behind.
+// Speed report: the Mandelbrot set in 4-row tasks, at least 0.8 of the reference's speed.
+// Read first: chapters/02_process_pools/README.md, section "One task per worker, and whoever answers
+// first gets the next"; the interface is chapters/02_process_pools/include/ch02/scheduler.hpp.
+// Stuck? `./wb hint 02.3` shows a hint, one stage per call.
+#include "ch02/scheduler.hpp"
+
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <system_error>
 #include <vector>
 
-#include "ch02/pool.hpp"
-
 namespace ch02 {
 WB_IMPL_BEGIN
 
-void Pool::dispatch() {
-    // EXERCISE: while tasks are queued, move the oldest (queue_.front()) to an idle worker with
-    // send_task(slot, std::move(task)).
-    // Hint: a worker is idle when workers_[slot].pid > 0 and it has no task; send_task marks it busy.
+void dispatch(PoolCore& pool) {
+    // EXERCISE: when this returns, no task is queued or no worker is idle; every task that left the
+    // queue went to a worker that was idle, oldest task first. It never waits.
     WB_TODO("02.3");
 }
 
-void Pool::progress() {
-    // EXERCISE: dispatch(); return if no worker is busy; poll() the sockets of all live workers for
-    // POLLIN, with a timeout that ends at the nearest deadline; receive(slot) for every socket with
-    // an event; worker_timed_out(slot) for every busy worker past its deadline.
-    // Hint: keep a vector<pollfd> and, beside it, the slot of each entry. A deadline of
-    // Clock::time_point::max() means none; std::chrono::ceil<std::chrono::milliseconds>(deadline -
-    // Clock::now()) gives the poll timeout (never below 0). poll() failing with EINTR: just return.
+void progress(PoolCore& pool) {
+    // EXERCISE: after dispatching, if some worker is busy: the parent has slept until *any* worker's
+    // socket was readable or the nearest deadline came (without spinning); every readable socket has
+    // then been received from, and every busy worker past its deadline timed out.
     WB_TODO("02.3");
 }
 

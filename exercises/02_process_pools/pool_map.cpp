@@ -1,16 +1,16 @@
-// EXERCISE 02.4 Goal: map a function over many items with a pool, in chunks, results in input order.
+// EXERCISE 02.4 Goal: map() over the pool in chunks, like Python's Pool.map(f, xs, chunksize): one
+// task per chunk, every chunk in flight before the first result is awaited, the results in input
+// order, and a failed chunk reported by its items with nothing of the call left in the pool.
 //
-// Steps:
-//   1. auto_chunksize: ceil(n / (4 * workers)), at least 1 (what Python's Pool.map does).
-//   2. map_chunks: choose the chunk size (0 means auto_chunksize(n, pool.size())).
-//   3. For each chunk [begin, end): write its payload with encode(writer, begin, end) and submit it
-//      with pool.submit_raw(fn, writer.take()). Submit every chunk before waiting for any, or the
-//      workers would take turns instead of working together.
-//   4. Collect the outcomes in chunk order with pool.wait(id).
-//   5. A failed chunk: discard every chunk not yet collected (pool.discard), then throw TaskError
-//      naming the items, "items [40, 50): " followed by the outcome's error. Do the same clean-up if
-//      wait() itself throws, then let that exception go on.
-// Run `./wb grade 02` to check your work.
+// What the grade checks: auto_chunksize's values (Python's rule); for chunk sizes 0, 1, 3, 64 and
+// more than n, on 1 to (cores + 2) workers, exactly the serial results in input order, and every
+// chunk's bounds; while map_chunks encodes a chunk, every earlier chunk is already submitted and none
+// collected; a crash or an exception in one chunk throws TaskError naming "items [b, e)" and the
+// task's error, and leaves no task outstanding. Speed report: Mandelbrot rows in chunks of 4, at
+// least 0.8 of the reference's speed.
+// Read first: chapters/02_process_pools/README.md, section "Static or dynamic: the Mandelbrot set";
+// the interface is chapters/02_process_pools/include/ch02/pool_map.hpp.
+// Stuck? `./wb hint 02.4` shows a hint, one stage per call.
 #include "ch02/pool_map.hpp"
 
 #include <algorithm>
@@ -22,18 +22,18 @@ namespace ch02 {
 WB_IMPL_BEGIN
 
 std::size_t auto_chunksize(std::size_t n, std::size_t workers) {
-    // EXERCISE: ceil(n / (4 * workers)), at least 1 (treat 0 workers as 1).
-    // Hint: for positive integers, ceil(a / b) is (a + b - 1) / b.
+    // EXERCISE: Python's default chunk size: about four chunks per worker, rounded so that no item is
+    // left out, never 0 (0 workers counts as 1).
     WB_TODO("02.4");
 }
 
 std::vector<Bytes> map_chunks(Pool& pool, FnId fn, std::size_t n, std::size_t chunksize, const ChunkEncoder& encode) {
-    // EXERCISE: submit one task per chunk [begin, end) of at most `chunksize` items (0: auto), its
-    // payload written by encode(writer, begin, end); then collect the outcomes in order with
-    // pool.wait(id). On a failed chunk, throw TaskError(id, "items [begin, end): " + outcome.error).
-    // Hint: submit everything first, then wait. Whatever way you leave this function (a failed chunk,
-    // an exception from wait), pool.discard(id) every chunk not collected yet: a small struct whose
-    // destructor does it covers all the ways at once, and discard ignores ids already collected.
+    // EXERCISE: chunks [0, c), [c, 2c), ... cover [0, n) exactly (the last may be shorter; c = 0 means
+    // auto_chunksize); each chunk is one task whose payload encode() wrote; every chunk is submitted
+    // before any is awaited; the result bytes come back in chunk order. A failed chunk throws
+    // TaskError whose message is "items [begin, end): " and then the task's error. However this
+    // function is left (a failed chunk, an exception from the pool), no chunk of this call stays in
+    // the pool.
     WB_TODO("02.4");
 }
 

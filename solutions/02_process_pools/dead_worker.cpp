@@ -1,14 +1,14 @@
-// EXERCISE 02.2 Goal: reap a worker process and say in words how it ended.
+// EXERCISE 02.2 Goal: reap a worker process, killing it if it outlives a grace period, and say in
+// words how it ended. A process that has ended stays a zombie, its pid reserved, until its parent
+// reaps it: a pool that forgets leaks a process-table entry for every crash.
 //
-// Steps:
-//   1. reap: wait for the child with waitpid(pid, &status, WNOHANG) in a loop, sleeping a little
-//      between tries, until it has ended or `grace` has passed.
-//   2. Past the grace period, kill(pid, SIGKILL) and wait for it with a blocking waitpid.
-//   3. Retry a waitpid that fails with EINTR; any other failure throws std::system_error.
-//   4. describe_exit: decode the status with WIFEXITED / WEXITSTATUS and WIFSIGNALED / WTERMSIG, and
-//      name the signal with sigabbrev_np ("SEGV") and sigdescr_np ("Segmentation fault"); add
-//      ", core dumped" when WCOREDUMP says so.
-// Run `./wb grade 02` to check your work.
+// What the grade checks: exit codes and signals (SIGSEGV, abort, SIGKILL, SIGTERM, a core dump) in
+// the exact words of ch02/dead_worker.hpp; a child that ends within the grace period is waited for
+// and keeps its own exit status; one that outlives it is killed with SIGKILL; signals that interrupt
+// the wait change nothing; a pid that is not our child throws std::system_error; after every call no
+// zombie and no child is left.
+// Read first: chapters/02_process_pools/README.md, section "When workers fail".
+// Stuck? `./wb hint 02.2` shows a hint, one stage per call.
 #include "ch02/dead_worker.hpp"
 
 #include <signal.h>

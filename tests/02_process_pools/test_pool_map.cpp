@@ -3,8 +3,11 @@
 // leave the pool clean and usable.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ch02/mandelbrot.hpp"
@@ -74,6 +77,61 @@ TEST_CASE("auto_chunksize splits into about four chunks per worker, like Python'
     REQUIRE(auto_chunksize(100, 4) == 7);
     REQUIRE(auto_chunksize(512, 2) == 64);
     REQUIRE(auto_chunksize(10, 0) == 3);  // no workers is treated as one
+}
+
+TEST_CASE("map_chunks cuts [0, n) into chunks in order, and submits every chunk before waiting") {
+    // An element-free function: each task's payload is its chunk's bounds, and the worker sends them
+    // back, so the test sees exactly which chunks were made, in which order, and what came back where.
+    FunctionTable table;
+    const FnId span = table.add_raw("span", [](Reader& args, Writer& result) {
+        const auto begin = args.get<std::uint64_t>();
+        const auto end = args.get<std::uint64_t>();
+        args.expect_end();
+        result.put(begin);
+        result.put(end);
+    });
+    for (int workers : wb::testing::thread_counts()) {
+        INFO("workers: " << workers);
+        ch02_test::Leftovers before;
+        {
+            Pool pool(table, with_workers(workers));
+            for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{64}, std::size_t{101}}) {
+                for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{64},
+                                          std::size_t{1000}}) {
+                    INFO("n: " << n << ", chunksize: " << chunk);
+                    // Python's rule, written out here so that the test does not trust auto_chunksize.
+                    const std::size_t per = 4 * static_cast<std::size_t>(workers);
+                    const std::size_t c = chunk != 0 ? chunk : std::max<std::size_t>(1, (n + per - 1) / per);
+                    std::vector<std::pair<std::size_t, std::size_t>> made;
+                    std::vector<std::size_t> outstanding_then;
+                    const ChunkEncoder encode = [&](Writer& w, std::size_t b, std::size_t e) {
+                        made.emplace_back(b, e);
+                        outstanding_then.push_back(pool.outstanding());
+                        w.put<std::uint64_t>(b);
+                        w.put<std::uint64_t>(e);
+                    };
+                    const std::vector<Bytes> out = map_chunks(pool, span, n, chunk, encode);
+                    const std::size_t chunks = (n + c - 1) / c;
+                    REQUIRE(made.size() == chunks);
+                    REQUIRE(out.size() == chunks);
+                    for (std::size_t i = 0; i < chunks; ++i) {
+                        INFO("chunk " << i);
+                        REQUIRE(made[i].first == i * c);
+                        REQUIRE(made[i].second == std::min(n, (i + 1) * c));
+                        Reader r(out[i]);  // the result of chunk i, in place i
+                        REQUIRE(r.get<std::uint64_t>() == made[i].first);
+                        REQUIRE(r.get<std::uint64_t>() == made[i].second);
+                        r.expect_end();
+                    }
+                    INFO("while a chunk is encoded, every earlier chunk must be submitted and none collected yet: "
+                         "submit them all first, then wait for the results, or the workers take turns");
+                    for (std::size_t i = 0; i < chunks; ++i) REQUIRE(outstanding_then[i] == i);
+                    REQUIRE(pool.outstanding() == 0);
+                }
+            }
+        }
+        before.require_clean();
+    }
 }
 
 TEST_CASE("map gives the serial results in input order, for every chunk size") {

@@ -1,4 +1,6 @@
-// ch02/wire.hpp: how tasks and results travel between the pool and its workers (given code).
+// ch02/wire.hpp: how tasks and results travel between the pool and its workers.
+//
+// Given code, except recv_all (exercise 02.1), declared at the end.
 //
 // Two processes share no memory after fork, so every argument and every result is turned into bytes
 // (Writer), sent through a socket, and turned back into values on the other side (Reader). This is
@@ -24,6 +26,8 @@
 #include <system_error>
 #include <type_traits>
 #include <vector>
+
+#include "wb/exercise.hpp"
 
 namespace ch02 {
 
@@ -181,32 +185,26 @@ inline bool send_all(int fd, const void* data, std::size_t n) {
     return true;
 }
 
-/// Receives exactly `n` bytes. Returns false when the peer has gone before all of them arrived
-/// (end of stream, or ECONNRESET: the peer died with unread data). Throws on any other failure.
-inline bool recv_all(int fd, void* data, std::size_t n) {
-    auto* p = static_cast<char*>(data);
-    while (n > 0) {
-        const ssize_t k = ::recv(fd, p, n, 0);
-        if (k == 0) return false;
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            if (errno == ECONNRESET) return false;
-            throw std::system_error(errno, std::generic_category(), "recv");
-        }
-        p += k;
-        n -= static_cast<std::size_t>(k);
-    }
-    return true;
-}
-
 /// Sends one frame. Returns false when the peer has gone.
 inline bool write_frame(int fd, FrameKind kind, FnId fn, TaskId task, std::span<const std::byte> payload) {
     const FrameHeader h{static_cast<std::uint32_t>(kind), fn, task, payload.size()};
     return send_all(fd, &h, sizeof h) && send_all(fd, payload.data(), payload.size());
 }
 
-/// Receives one frame into `out`. Returns false when the peer has gone (at a frame boundary or inside
-/// one). Throws std::runtime_error on a malformed header, std::system_error on other socket errors.
+WB_IMPL_BEGIN
+
+// [recv_all]
+/// Exercise 02.1 (worker_loop.cpp). Receives exactly `n` bytes into `data`, however the stream cuts
+/// them up: one recv() may return fewer bytes than asked for (a few, or one), and a signal may
+/// interrupt it (EINTR) before anything arrived. Returns true once all `n` bytes are in; false when
+/// the peer has gone before all of them arrived (end of stream, or ECONNRESET: the peer died with
+/// unread data). Throws std::system_error on any other failure. n == 0 returns true at once.
+bool recv_all(int fd, void* data, std::size_t n);
+// [recv_all]
+
+/// Receives one frame into `out` (with recv_all). Returns false when the peer has gone (at a frame
+/// boundary or inside one). Throws std::runtime_error on a malformed header, std::system_error on
+/// other socket errors.
 inline bool read_frame(int fd, Frame& out) {
     FrameHeader h{};
     if (!recv_all(fd, &h, sizeof h)) return false;
@@ -220,4 +218,5 @@ inline bool read_frame(int fd, Frame& out) {
     return recv_all(fd, out.payload.data(), out.payload.size());
 }
 
+WB_IMPL_END
 }  // namespace ch02
