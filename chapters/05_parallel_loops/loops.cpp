@@ -95,27 +95,8 @@ bool evaluate_std(const std::string& policy, std::span<const double> x, std::spa
 #endif
 }
 
-std::string Schedule::name() const {
-    std::string s;
-    switch (kind) {
-        case omp_sched_static: s = "static"; break;
-        case omp_sched_dynamic: s = "dynamic"; break;
-        case omp_sched_guided: s = "guided"; break;
-        default: s = "auto"; break;
-    }
-    return chunk > 0 ? s + "," + std::to_string(chunk) : s;
-}
-
-double ThreadLoad::imbalance() const {
-    if (busy_seconds.empty()) return 1.0;
-    const double longest = *std::max_element(busy_seconds.begin(), busy_seconds.end());
-    const double mean = std::accumulate(busy_seconds.begin(), busy_seconds.end(), 0.0) /
-                        static_cast<double>(busy_seconds.size());
-    return mean > 0.0 ? longest / mean : 1.0;
-}
-
 //! [busy_time]
-ThreadLoad mandelbrot_scheduled(const Frame& f, std::span<int> out, int threads, Schedule s) {
+ThreadLoad mandelbrot_scheduled(const Frame& f, std::span<int> out, int threads, LoopSchedule s) {
     ThreadLoad load{std::vector<double>(static_cast<std::size_t>(threads), 0.0),
                     std::vector<int>(static_cast<std::size_t>(threads), 0)};
     omp_set_schedule(s.kind, s.chunk);  // what schedule(runtime) below will use

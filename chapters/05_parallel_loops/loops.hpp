@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ch05/kernels.hpp"
+#include "ch05/schedule_model.hpp"
 #include "ch05/thread_pool.hpp"
 
 namespace ch05::demo {
@@ -30,18 +31,14 @@ bool have_parallel_stl();
 std::string parallel_stl_status();
 
 // ---- the Mandelbrot rows under an OpenMP schedule chosen at run time -------------------------------
-struct Schedule {
-    omp_sched_t kind = omp_sched_static;
-    int chunk = 0;  ///< 0: the schedule's default chunking
-    std::string name() const;
-};
 /// What each thread did during one run: seconds from entering the loop to finishing its last row.
 struct ThreadLoad {
     std::vector<double> busy_seconds;
     std::vector<int> rows;
-    double imbalance() const;  ///< longest busy time / mean busy time (1 = perfectly balanced)
+    /// Longest busy time / mean busy time (1 = perfectly balanced).
+    double imbalance() const { return ch05::imbalance(busy_seconds); }
 };
-ThreadLoad mandelbrot_scheduled(const Frame& f, std::span<int> out, int threads, Schedule s);
+ThreadLoad mandelbrot_scheduled(const Frame& f, std::span<int> out, int threads, LoopSchedule s);
 void mandelbrot_serial(const Frame& f, std::span<int> out);
 
 // ---- sums --------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@
 #include "ch05/amdahl.hpp"
 #include "ch05/chunked.hpp"
 #include "ch05/kernels.hpp"
+#include "ch05/mandelbrot.hpp"
+#include "ch05/schedule_model.hpp"
 #include "ch05/reduction.hpp"
 #include "ch05/reproducible_sum.hpp"
 #include "ch05/thread_pool.hpp"
@@ -90,19 +92,26 @@ void schedule_section(const Options& o) {
                 f.width, f.height, f.max_iter, f.x_min, f.x_max, f.y_min, f.y_max, t);
     std::vector<int> expected(ch05::pixels(f)), img(ch05::pixels(f));
     const double serial = median_ms([&] { ch05::demo::mandelbrot_serial(f, expected); }, o.repeats);
-    // Where the work is: iterations in the first and the second half of the rows.
-    long long first = 0, second = 0;
-    for (int row = 0; row < f.height; ++row)
-        for (int col = 0; col < f.width; ++col)
-            (row < f.height / 2 ? first : second) += expected[static_cast<std::size_t>(row) * f.width + col];
-    std::printf("   serial: %.2f ms; the first half of the rows holds %.0f%% of all iterations\n\n", serial,
-                100.0 * static_cast<double>(first) / static_cast<double>(first + second));
+    // Where the work is: the cost of each row (its iterations), and the share of it in static's blocks.
+    const std::vector<double> cost = ch05::row_costs(f, expected);
+    const std::vector<double> blocks = ch05::model_loads(cost, t, {omp_sched_static, 0});
+    double total = 0.0;
+    for (double c : cost) total += c;
+    std::string shares;
+    for (double b : blocks) {
+        char cell[16];
+        std::snprintf(cell, sizeof cell, "%s%.0f%%", shares.empty() ? "" : " ", 100.0 * b / total);
+        shares += cell;
+    }
+    std::printf("   serial: %.2f ms. Static's %d blocks of rows hold %s of the work (iterations + pixels):\n"
+                "   the loop lasts as long as the largest block, so the model predicts a speedup of %.2fx.\n\n",
+                serial, t, shares.c_str(), ch05::model_speedup(blocks));
 
-    const ch05::demo::Schedule schedules[] = {
+    const ch05::LoopSchedule schedules[] = {
         {omp_sched_static, 0},  {omp_sched_static, 1},   {omp_sched_static, 16}, {omp_sched_dynamic, 1},
         {omp_sched_dynamic, 4}, {omp_sched_dynamic, 64}, {omp_sched_guided, 0},
     };
-    std::printf("   %-12s %10s %8s  %-34s %9s\n", "schedule", "time", "speedup", "busy time per thread (ms)",
+    std::printf("   %-12s %10s %8s %8s  %-34s %9s\n", "schedule", "time", "speedup", "model", "busy time per thread (ms)",
                 "imbalance");
     for (const auto& s : schedules) {
         // Time every run and keep the per-thread busy times of the median run, so both describe one run.
@@ -122,12 +131,32 @@ void schedule_section(const Options& o) {
             std::snprintf(cell, sizeof cell, "%s%.1f", k ? " " : "", 1e3 * load.busy_seconds[k]);
             busy += cell;
         }
-        std::printf("   %-12s %7.2f ms %7.2fx  %-34s %8.2fx%s\n", s.name().c_str(), ms, serial / ms, busy.c_str(),
-                    load.imbalance(), img == expected ? "" : "   WRONG IMAGE");
+        std::printf("   %-12s %7.2f ms %7.2fx %7.2fx  %-34s %8.2fx%s\n", ch05::schedule_name(s).c_str(), ms, serial / ms,
+                    ch05::model_speedup(ch05::model_loads(cost, t, s)), busy.c_str(), load.imbalance(),
+                    img == expected ? "" : "   WRONG IMAGE");
     }
-    std::printf("\n   busy time: from entering the loop to finishing the thread's last row, in the median run;\n"
-                "   imbalance = longest busy time / mean busy time;"
-" 1.00x means every thread worked until the end.\n");
+    std::printf("\n   model: the speedup if each thread's share of the work (hand-outs worked out on paper from the\n"
+                "   rows' iteration counts) took the time it takes on one thread, with every thread running throughout;\n"
+                "   busy time: from entering the loop to finishing the thread's last row, in the median run;\n"
+                "   imbalance = longest busy time / mean busy time; 1.00x means every thread worked until the end.\n");
+#ifdef WB_PROGRAM_ON_EXERCISES
+    // Built on the learner's exercises (./wb run 05 --mine): their exercise 05.3 beside the table.
+    try {
+        const ch05::ScheduleChoice mine = ch05::schedule_choice();
+        std::vector<int> owner(static_cast<std::size_t>(f.height));
+        const double ms = median_ms([&] { ch05::mandelbrot_omp(f, img, t, owner); }, o.repeats);
+        std::vector<double> work(static_cast<std::size_t>(t), 0.0);
+        for (std::size_t r = 0; r < owner.size(); ++r)
+            if (owner[r] >= 0 && owner[r] < t) work[static_cast<std::size_t>(owner[r])] += cost[r];
+        std::printf("\n   your 05.3: %s, %.2f ms, %.2fx (model %.2fx); work done per thread in the last run, by the\n"
+                    "   rows in owner[]: imbalance %.2fx%s\n   why: %s\n",
+                    ch05::schedule_name(mine.schedule).c_str(), ms, serial / ms,
+                    ch05::model_speedup(ch05::model_loads(cost, t, mine.schedule)), ch05::imbalance(work),
+                    img == expected ? "" : "   WRONG IMAGE", mine.why ? mine.why : "");
+    } catch (const wb::NotStarted&) {
+        std::printf("\n   your 05.3: not started yet\n");
+    }
+#endif
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -213,14 +242,20 @@ void amdahl_section(const Options& o) {
         fb = ch05::fit_serial_fraction(pb);
     }
     //! [amdahl_fit]
-    std::printf("   %7s  %10s %8s %8s  %10s %8s %8s\n", "threads", "A time", "speedup", "Amdahl", "B time", "speedup",
-                "Amdahl");
+    // The prediction made before any parallel run: B's serial share s, measured on one thread, in
+    // Amdahl's law. The fit (the "fit" columns) uses the parallel runs as well.
+    const double s_b = std::min(1.0, gen_ms / tb[0]);
+    std::printf("   B's serial part: generating the inputs takes %.2f ms of B's %.2f ms on one thread, s = %.3f;\n"
+                "   Amdahl's law with f = s predicts B's speedup on p cores before any parallel run: 1 / (s + (1 - s)/p).\n\n",
+                gen_ms, tb[0], s_b);
+    std::printf("   %7s  %10s %8s %8s  %10s %8s %9s %8s\n", "threads", "A time", "speedup", "fit", "B time", "speedup",
+                "from s", "fit");
     for (int t = 1; t <= o.max_threads; ++t) {
         const auto i = static_cast<std::size_t>(t - 1);
         const double p = std::min(t, cores);
-        std::printf("   %7d  %7.2f ms %7.2fx %7.2fx  %7.2f ms %7.2fx %7.2fx%s\n", t, ta[i], ta[0] / ta[i],
-                    ch05::amdahl_speedup(fa, p), tb[i], tb[0] / tb[i], ch05::amdahl_speedup(fb, p),
-                    t > cores ? "   (oversubscribed)" : "");
+        std::printf("   %7d  %7.2f ms %7.2fx %7.2fx  %7.2f ms %7.2fx %8.2fx %7.2fx%s\n", t, ta[i], ta[0] / ta[i],
+                    ch05::amdahl_speedup(fa, p), tb[i], tb[0] / tb[i], ch05::amdahl_speedup(s_b, p),
+                    ch05::amdahl_speedup(fb, p), t > cores ? "   (oversubscribed)" : "");
     }
     if (!can_fit) {
         std::printf("\n   (one core or one thread only: no serial fraction can be fitted)\n");
@@ -235,9 +270,8 @@ void amdahl_section(const Options& o) {
     std::printf("\n   serial fraction f, least squares on 1/speedup = f + (1 - f)/p over threads 1..%d:\n",
                 std::min(o.max_threads, cores));
     std::printf("     A: f = %.3f   (Amdahl's ceiling 1/f: %s)\n", fa, limit(fa).c_str());
-    std::printf("     B: f = %.3f   (Amdahl's ceiling 1/f: %s); the serial generation alone takes %.3f of B's\n"
-                "        one-thread time\n",
-                fb, limit(fb).c_str(), gen_ms / tb[0]);
+    std::printf("     B: f = %.3f   (Amdahl's ceiling 1/f: %s); measured serial share s = %.3f (ceiling %s)\n", fb,
+                limit(fb).c_str(), s_b, limit(s_b).c_str());
     std::printf("   Oversubscribed rows: more threads than cores cannot go faster than all cores busy, and often\n"
                 "   go slower (uneven time slicing, a thread preempted while the others wait for it).\n");
 }
@@ -293,10 +327,17 @@ int main(int argc, char** argv) {
     }
 
     std::printf("%s\n", wb::machine_banner().c_str());
-    chunked_section(o);
-    schedule_section(o);
-    sum_section(o);
-    amdahl_section(o);
-    par_stl_section(o);
+#ifdef WB_PROGRAM_ON_EXERCISES
+    std::printf("Built on your own exercises (./wb run 05 --mine); without --mine it runs the reference solutions.\n");
+#endif
+    // Built on the learner's exercises, a section that calls an unfinished one stops with a note.
+    for (void (*section)(const Options&) : {chunked_section, schedule_section, sum_section, amdahl_section,
+                                            par_stl_section}) {
+        try {
+            section(o);
+        } catch (const wb::NotStarted& e) {
+            std::printf("\n   (this section needs an exercise that is not finished: %s)\n", e.what());
+        }
+    }
     return 0;
 }

@@ -1,10 +1,12 @@
-// EXERCISE 05.6 Goal: fit Amdahl's law to measured speedups by least squares.
+// EXERCISE 05.6 Goal: estimate a program's serial fraction f from its measured speedups, by fitting
+// Amdahl's law to them by least squares, so that the program can say how far more cores could take it.
 //
-// Steps:
-//   1. For each point write a = 1 - 1/p and b = 1/S - 1/p: Amdahl's law 1/S = f + (1 - f)/p becomes b = f a.
-//   2. The least-squares f of b = f a is sum(a b) / sum(a a); reject input with sum(a a) == 0.
-//   3. Clamp f to [0, 1] (noise can push it a little outside).
-// Run `./wb grade 05` to check your work.
+// What the grade checks: speedups computed from Amdahl's law give back their f (within 1e-12) for f from
+// 0 to 1; a small noisy set gives the least-squares value worked by hand in the test (within 1e-12);
+// the result is clamped to [0, 1]; no point with more than one processor, a point with processors < 1
+// or speedup <= 0 throw std::invalid_argument.
+// Read first: chapters/05_parallel_loops/README.md, section "How far can it scale? Amdahl's law".
+// Stuck? `./wb hint 05.6` shows a hint, one stage per call.
 #include "ch05/amdahl.hpp"
 
 #include <algorithm>
@@ -17,9 +19,9 @@ double fit_serial_fraction(std::span<const ScalingPoint> points) {
     for (const auto& pt : points)
         if (!(pt.processors >= 1.0) || !(pt.speedup > 0.0))
             throw std::invalid_argument("fit_serial_fraction: need processors >= 1 and speedup > 0");
-    // EXERCISE: accumulate sum(a * a) and sum(a * b) over the points (a and b as in step 1), throw
-    // std::invalid_argument if sum(a * a) == 0, and return sum(a * b) / sum(a * a) clamped to [0, 1].
-    // Hint: with a = 1 - 1/p, a point with p == 1 has a == 0 and adds nothing, as it should; std::clamp.
+    // EXERCISE: return the f that makes Amdahl's law, written in a form that is linear in f, fit all the
+    // points with the least sum of squared misfits, clamped to [0, 1]; throw std::invalid_argument when
+    // the points cannot determine f.
     WB_TODO("05.6");
 }
 

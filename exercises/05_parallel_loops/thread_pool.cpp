@@ -1,14 +1,14 @@
-// EXERCISE 05.2 Goal: write the heart of a thread pool: the workers' loop, submit and wait_all.
+// EXERCISE 05.2 Goal: write the heart of a thread pool (the workers' loop, the constructor that starts
+// them, submit and wait_all), so that `threads` long-lived threads run any number of jobs.
 //
-// Steps:
-//   1. worker_loop: wait on work_ready_ until there is a job or the pool is stopping; take the front job,
-//      run it WITHOUT holding the mutex, then count it finished (and wake wait_all when none is left).
-//      Return when the pool is stopping and the queue is empty.
-//   2. The constructor: start `threads` std::threads running worker_loop().
-//   3. submit: wrap the job in a std::packaged_task, keep its future, queue it under the mutex, count it
-//      as unfinished, and wake one worker.
-//   4. wait_all: wait on all_done_ until no job is unfinished.
-// Run `./wb grade 05` to check your work.
+// What the grade checks: every job runs exactly once and its future becomes ready (an exception comes
+// out of future::get()); a pool of t threads runs t jobs at the same time, on t threads that are not the
+// caller's, started by the constructor and reused by submit; a job counts in unfinished() until it has
+// run, and wait_all() returns only when none is left (jobs submitted by jobs included); jobs still queued
+// when the pool is destroyed are run, not dropped; 0 or negative threads throw. Checked under
+// ThreadSanitizer too.
+// Read first: chapters/05_parallel_loops/README.md, section "A pool: start the threads once".
+// Stuck? `./wb hint 05.2` shows a hint, one stage per call.
 #include "ch05/thread_pool.hpp"
 
 #include <stdexcept>
@@ -21,8 +21,8 @@ ThreadPool::ThreadPool(int threads) {
     if (threads < 1) throw std::invalid_argument("ThreadPool: threads < 1");
     workers_.reserve(static_cast<std::size_t>(threads));
     try {
-        // EXERCISE: start `threads` workers, each running worker_loop() (write worker_loop first).
-        // Hint: workers_.emplace_back([this] { worker_loop(); });
+        // EXERCISE: `threads` threads in workers_, each running this pool's worker_loop() (which you
+        // write first, below).
         WB_TODO("05.2");
     } catch (...) {
         // A thread failed to start: stop the ones already running before giving up.
@@ -46,25 +46,22 @@ ThreadPool::~ThreadPool() {
 }
 
 std::future<void> ThreadPool::submit(std::function<void()> job) {
-    // EXERCISE: wrap job in a std::packaged_task<void()>, take its future, push the task on queue_ and
-    // count it in unfinished_ (both under mutex_, refusing with std::logic_error if stopping_), then wake
-    // one worker and return the future.
-    // Hint: notify after releasing the lock, so the woken worker does not block on the mutex at once.
+    // EXERCISE: the job is queued and counted as unfinished, both under the mutex (a pool that is stopping
+    // refuses it with std::logic_error); one sleeping worker is woken; the caller gets a future that becomes
+    // ready when the job has run and rethrows what the job threw.
     WB_TODO("05.2");
 }
 
 void ThreadPool::wait_all() {
-    // EXERCISE: block until unfinished_ is zero.
-    // Hint: std::unique_lock plus all_done_.wait(lock, predicate) copes with spurious wake-ups.
+    // EXERCISE: return only once no submitted job is unfinished, without busy-waiting, and without being
+    // fooled by a spurious wake-up.
     WB_TODO("05.2");
 }
 
 void ThreadPool::worker_loop() {
-    // EXERCISE: loop: wait for a job or for stopping_; return if the queue is empty (then the pool is
-    // stopping); move the front task out, pop it, unlock, run it, lock again, and when --unfinished_ reaches
-    // zero notify all_done_.
-    // Hint: never run a job while holding mutex_, or the pool runs one job at a time; a packaged_task
-    // stores the job's exception in its future, so running it never throws.
+    // EXERCISE: until the pool is stopping AND its queue is empty: sleep while there is nothing to do, take
+    // the oldest job, run it while other workers can take jobs too, and only then count it finished (the
+    // last one to finish wakes whoever waits in wait_all). Shared state is touched only under the mutex.
     WB_TODO("05.2");
 }
 

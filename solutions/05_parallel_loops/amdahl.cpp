@@ -1,10 +1,12 @@
-// EXERCISE 05.6 Goal: fit Amdahl's law to measured speedups by least squares.
+// EXERCISE 05.6 Goal: estimate a program's serial fraction f from its measured speedups, by fitting
+// Amdahl's law to them by least squares, so that the program can say how far more cores could take it.
 //
-// Steps:
-//   1. For each point write a = 1 - 1/p and b = 1/S - 1/p: Amdahl's law 1/S = f + (1 - f)/p becomes b = f a.
-//   2. The least-squares f of b = f a is sum(a b) / sum(a a); reject input with sum(a a) == 0.
-//   3. Clamp f to [0, 1] (noise can push it a little outside).
-// Run `./wb grade 05` to check your work.
+// What the grade checks: speedups computed from Amdahl's law give back their f (within 1e-12) for f from
+// 0 to 1; a small noisy set gives the least-squares value worked by hand in the test (within 1e-12);
+// the result is clamped to [0, 1]; no point with more than one processor, a point with processors < 1
+// or speedup <= 0 throw std::invalid_argument.
+// Read first: chapters/05_parallel_loops/README.md, section "How far can it scale? Amdahl's law".
+// Stuck? `./wb hint 05.6` shows a hint, one stage per call.
 #include "ch05/amdahl.hpp"
 
 #include <algorithm>

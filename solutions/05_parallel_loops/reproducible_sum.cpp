@@ -1,10 +1,14 @@
-// EXERCISE 05.5 Goal: a parallel sum that gives the same bits for every thread count.
+// EXERCISE 05.5 Goal: a parallel sum of x whose bits do not depend on the number of threads: the same
+// additions in the same order whichever thread does them, as the interface in ch05/reproducible_sum.hpp
+// defines them.
 //
-// Steps:
-//   1. Sum every block of kSumBlock elements with block_sum into partial[b], the blocks shared among
-//      `threads` OpenMP threads (any schedule: a block's sum does not depend on who computes it).
-//   2. Add the partial sums in block order on one thread.
-// Run `./wb grade 05` to check your work.
+// What the grade checks: bit for bit the serial blocked sum (blocks of kSumBlock summed with block_sum,
+// the block sums added in block order) for 1 to cores+2 threads, at sizes around the block boundaries;
+// the same bits on every call; exact on data whose every partial sum is exact; 0 or negative threads
+// throw; with 2 or more threads, other threads than the caller do their share of the work (CPU time
+// measured per thread, so a serial loop fails however fast it is). Checked under ThreadSanitizer too.
+// Read first: chapters/05_parallel_loops/README.md, section "Making a parallel sum reproducible".
+// Stuck? `./wb hint 05.5` shows a hint, one stage per call.
 #include "ch05/reproducible_sum.hpp"
 
 #include <stdexcept>

@@ -1,5 +1,6 @@
-// Tests of exercise 05.4: sum, min and max by OpenMP reductions.
+// Tests of exercise 05.4: sum, min and max by OpenMP reductions, with the work shared among threads.
 #include <cmath>
+#include <ctime>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -83,6 +84,43 @@ TEST_CASE("05.4 fewer elements than threads, and a single element") {
     }
 }
 
+TEST_CASE("05.4 with two or more threads, threads other than the caller do their share of the work") {
+    // wb::testing::measure_spread: where the CPU time of the calls went. With the loop shared by T
+    // threads, about (T-1)/T of it is spent off the calling thread; a serial loop spends about 0 there,
+    // however fast it runs. The bound is half of (T-1)/T: OpenMP threads that wait at the end of a loop
+    // spin for a moment, on whichever side finished first, which moves the share by a few percent, not
+    // by half. Calls on 4 Mi doubles until 60 ms of CPU time are spent, as measure_spread needs.
+    std::vector<double> x(std::size_t{1} << 22);
+    std::mt19937_64 gen(17);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    for (auto& v : x) v = u(gen);
+    for (int threads : wb::testing::thread_counts()) {
+        if (threads < 2) continue;
+        INFO("threads = " << threads);
+        double sink = 0.0;
+        const auto spread = wb::testing::measure_spread([&] {
+            // Calls until the process has used 60 ms of CPU time (fewer when a sanitizer slows each one).
+            const std::clock_t start = std::clock();
+            do sink += ch05::summarize(x, threads).sum;
+            while (std::clock() - start < CLOCKS_PER_SEC * 6 / 100);
+        });
+        const double expected = static_cast<double>(threads - 1) / threads;
+        INFO("CPU time: " << spread.cpu_seconds << " s in all, " << spread.caller_seconds
+                          << " s on the calling thread: a share of " << spread.off_caller_share()
+                          << " on other threads, expected about " << expected << " (a serial loop gives 0)");
+        REQUIRE(spread.off_caller_share() > 0.5 * expected);
+        REQUIRE(std::isfinite(sink));
+    }
+}
+
+TEST_CASE("05.4 one thread gives the exact results") {
+    const std::vector<double> x{3.0, -7.5, 12.25, 0.5};
+    const ch05::Summary s = ch05::summarize(x, 1);
+    REQUIRE(s.sum == 8.25);
+    REQUIRE(s.min == -7.5);
+    REQUIRE(s.max == 12.25);
+}
+
 TEST_CASE("05.4 empty input and bad thread counts") {
     const std::vector<double> none;
     const ch05::Summary s = ch05::summarize(none, 2);
@@ -91,4 +129,5 @@ TEST_CASE("05.4 empty input and bad thread counts") {
     REQUIRE(s.max == -std::numeric_limits<double>::infinity());
     const std::vector<double> some{1.0};
     REQUIRE_THROWS_AS(ch05::summarize(some, 0), std::invalid_argument);
+    REQUIRE_THROWS_AS(ch05::summarize(some, -1), std::invalid_argument);
 }
