@@ -308,13 +308,16 @@ def refresh_stale(build: Path, chapters: list[Chapter]) -> None:
     just before it builds; a file whose content differs from that record is touched, so Ninja rebuilds
     it. The first grade of a build has no record, so every file is touched once.
     """
+    sources = learner_sources(build, chapters)
+    if sources and sources[0].is_relative_to(ROOT / "solutions"):
+        return  # the authoring check builds the solutions in the learner's place: nobody edits them mid-build
     record_path = build / "wb_graded_sources.json"
     try:
         record = json.loads(record_path.read_text())
     except (OSError, ValueError):
         record = {}
     now = {}
-    for path in learner_sources(build, chapters):
+    for path in sources:
         h = source_hash(path)
         now[str(path)] = h
         if path.exists() and record.get(str(path)) != h:
