@@ -126,6 +126,7 @@ void sum_serial(benchmark::State& state) {
     const std::span<const double> x = sum_data();
     for (auto _ : state) benchmark::DoNotOptimize(v::sum_serial(x));
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(x.size_bytes()));
+    state.counters["working_set"] = static_cast<double>(x.size_bytes());
 }
 
 void sum_omp_reduction(benchmark::State& state) {
@@ -133,6 +134,7 @@ void sum_omp_reduction(benchmark::State& state) {
     const auto threads = static_cast<int>(state.range(0));
     for (auto _ : state) benchmark::DoNotOptimize(ch04::omp_sum(x, threads));
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(x.size_bytes()));
+    state.counters["working_set"] = static_cast<double>(x.size_bytes());
 }
 
 BENCHMARK(sum_serial)->Name("sum/serial")->Apply(timed);

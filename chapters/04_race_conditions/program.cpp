@@ -2,11 +2,13 @@
 // times its three fixes, shows a flag publishing data, measures false sharing, runs Monte Carlo pi
 // with a shared generator and with one stream per block, and sums with a racy OpenMP loop and with a
 // reduction.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <new>
+#include <span>
 #include <vector>
 
 #include "ch04/counter.hpp"
@@ -47,8 +49,11 @@ void shared_counter(int max_threads, std::int64_t events, int work) {
                 static_cast<long long>(events), work);
     const double serial = seconds([&] { v::count_serial(events, work); });
     std::printf("   serial: %.1f ns/event\n", ns_per(serial, static_cast<double>(events)));
-    std::printf("   %7s | %12s %7s %9s | %9s %9s %9s   (ns per event, wall time / events)\n", "threads", "racy count",
-                "lost", "racy", "mutex", "atomic", "partial");
+    std::printf("   model of the racy count: every thread is always between its read and its write (running,\n"
+                "   or paused there by the OS), so each write overwrites the T-1 increments made since its read\n"
+                "   and 1 - 1/T of the T threads' increments are lost\n");
+    std::printf("   %7s | %12s %7s %7s %9s | %9s %9s %9s   (ns per event, wall time / events)\n", "threads",
+                "racy count", "lost", "model", "racy", "mutex", "atomic", "partial");
     for (int threads = 1; threads <= max_threads; ++threads) {
         const std::int64_t per_thread = events / threads;
         const std::int64_t expected = per_thread * threads;
@@ -60,13 +65,14 @@ void shared_counter(int max_threads, std::int64_t events, int work) {
         const double t_atomic = seconds([&] { by_atomic = ch04::count_with_atomic(threads, per_thread, work); });
         const double t_partial =
             seconds([&] { by_partial = ch04::count_with_partial_sums(threads, per_thread, work); });
+        const double model = 100.0 * (1.0 - 1.0 / threads);
         if (v::under_tsan)
-            std::printf("   %7d | %30s | %9.1f %9.1f %9.1f\n", threads, "(racy run skipped)", ns_per(t_mutex, n),
+            std::printf("   %7d | %38s | %9.1f %9.1f %9.1f\n", threads, "(racy run skipped)", ns_per(t_mutex, n),
                         ns_per(t_atomic, n), ns_per(t_partial, n));
         else
-            std::printf("   %7d | %12lld %6.1f%% %9.1f | %9.1f %9.1f %9.1f\n", threads, static_cast<long long>(racy),
-                        100.0 * static_cast<double>(expected - racy) / n, ns_per(t_racy, n), ns_per(t_mutex, n),
-                        ns_per(t_atomic, n), ns_per(t_partial, n));
+            std::printf("   %7d | %12lld %6.1f%% %6.1f%% %9.1f | %9.1f %9.1f %9.1f\n", threads,
+                        static_cast<long long>(racy), 100.0 * static_cast<double>(expected - racy) / n, model,
+                        ns_per(t_racy, n), ns_per(t_mutex, n), ns_per(t_atomic, n), ns_per(t_partial, n));
         if (by_mutex != expected || by_atomic != expected || by_partial != expected)
             std::printf("   !! a fixed counter is wrong: %lld %lld %lld, expected %lld\n",
                         static_cast<long long>(by_mutex), static_cast<long long>(by_atomic),
@@ -147,7 +153,8 @@ void monte_carlo_pi(int max_threads, std::uint64_t samples, std::uint64_t seed) 
         "    answer only because each point's two numbers are drawn under one lock)\n");
 }
 
-void parallel_sum(int max_threads, std::size_t n) {
+void parallel_sum(int max_threads, std::size_t n, bool quick) {
+    const int cores = static_cast<int>(wb::logical_cores());
     std::printf("\n5. The parallel sum of %zu uniform values in [0, 1), OpenMP\n", n);
     std::vector<double> x(n);
     ch04::SplitMix64 rng{12345};
@@ -155,9 +162,25 @@ void parallel_sum(int max_threads, std::size_t n) {
     double serial = 0.0;
     const double t_serial = seconds([&] { serial = v::sum_serial(x); });
     const double gb = 8.0 * static_cast<double>(n) / 1e9;
-    std::printf("   serial: %.6f in %.2f ms (%.1f GB/s)\n", serial, 1e3 * t_serial, gb / t_serial);
-    std::printf("   %7s | %-32s | %-32s\n", "threads", "racy: no reduction clause", "reduction(+ : total)");
-    std::printf("   %7s | %14s %8s %8s | %14s %8s %8s\n", "", "sum", "rel.err", "ms", "sum", "rel.err", "ms");
+    // The model: the loop is one chain of dependent additions, each waiting for the previous one, so it
+    // runs at one addition per add latency whatever the data size. The latency is measured here on
+    // 2048 values (16 KiB) summed over and over: they stay in the L1 cache, so memory cannot be the limit.
+    const std::size_t small = std::min<std::size_t>(2048, n);
+    const int passes = quick ? 256 : 8192;
+    volatile double keep = 0.0;  // the sums are used, so no call can be left out
+    const double t_chain = seconds([&] {
+        for (int r = 0; r < passes; ++r) keep = keep + v::sum_serial(std::span<const double>(x).first(small));
+    });
+    const double ns_add = ns_per(t_chain, static_cast<double>(passes) * static_cast<double>(small));
+    const double model_gbs = 8.0 / ns_add;  // 8 bytes read per addition
+    std::printf("   one chain of additions on 16 KiB in cache: %.2f ns per addition\n", ns_add);
+    std::printf("   model: one addition per %.2f ns, 8 bytes each -> serial sum at %.1f GB/s; T threads run T\n"
+                "   chains -> T times that, until the cores or the memory bandwidth run out\n", ns_add, model_gbs);
+    std::printf("   serial: %.6f in %.2f ms: %.1f GB/s measured, %.1f GB/s by the model (%zu MiB of data)\n", serial,
+                1e3 * t_serial, gb / t_serial, model_gbs, 8 * n >> 20);
+    std::printf("   %7s | %-32s | %-41s\n", "threads", "racy: no reduction clause", "reduction(+ : total)");
+    std::printf("   %7s | %14s %8s %8s | %14s %8s %8s %8s\n", "", "sum", "rel.err", "ms", "sum", "rel.err", "GB/s",
+                "model");
     for (int threads = 1; threads <= max_threads; ++threads) {
         double racy = 0.0, reduced = 0.0;
         double t_racy = 0.0;
@@ -167,7 +190,8 @@ void parallel_sum(int max_threads, std::size_t n) {
             std::printf("   %7d | %32s |", threads, "(skipped)");
         else
             std::printf("   %7d | %14.6f %8.1e %8.2f |", threads, racy, std::abs(racy - serial) / serial, 1e3 * t_racy);
-        std::printf(" %14.6f %8.1e %8.2f\n", reduced, std::abs(reduced - serial) / serial, 1e3 * t_reduced);
+        std::printf(" %14.6f %8.1e %8.1f %8.1f\n", reduced, std::abs(reduced - serial) / serial, gb / t_reduced,
+                    model_gbs * std::min(threads, cores));
     }
 }
 
@@ -195,6 +219,6 @@ int main(int argc, char** argv) {
     publish(max_threads, quick ? 3 : 50);
     false_sharing(max_threads, quick ? 1 << 16 : 1 << 23);
     monte_carlo_pi(max_threads, quick ? 1 << 18 : 1 << 24, seed);
-    parallel_sum(max_threads, quick ? std::size_t{1} << 18 : std::size_t{1} << 24);
+    parallel_sum(max_threads, quick ? std::size_t{1} << 18 : std::size_t{1} << 24, quick);
     return 0;
 }

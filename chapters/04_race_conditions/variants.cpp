@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "ch04/counter.hpp"
+#include "ch04/padded_counters.hpp"
 #include "ch04/pi_streams.hpp"
 #include "ch04/publish_flag.hpp"
 
@@ -75,7 +76,7 @@ std::vector<std::uint64_t> count_in_packed_slots(int threads, std::int64_t per_t
         std::atomic<std::uint64_t>& mine = slots[static_cast<std::size_t>(t)];
         for (std::int64_t i = 0; i < per_thread; ++i) {
             busy_work(static_cast<std::uint64_t>(i), work);
-            mine.fetch_add(1, std::memory_order_relaxed);
+            count_in(mine);
         }
     });
     std::vector<std::uint64_t> counts;
@@ -136,14 +137,16 @@ std::vector<double> publish_and_read_relaxed(std::size_t n, int readers) {
     std::vector<double> sums(static_cast<std::size_t>(readers), 0.0);
     std::atomic<bool> ready{false};
     run_threads(readers + 1, [&](int t) {
+        //! [relaxed_flag]
         if (t == readers) {  // the producer
             for (std::size_t i = 0; i < n; ++i) block[i] = published_value(i);
             ready.store(true, std::memory_order_relaxed);  // publishes the flag, not the block
             return;
         }
-        while (!ready.load(std::memory_order_relaxed)) std::this_thread::yield();
+        while (!ready.load(std::memory_order_relaxed)) std::this_thread::yield();  // a reader
         double sum = 0.0;
-        for (double v : block) sum += v;
+        for (double v : block) sum += v;  // may read the block before the producer's writes arrive
+        //! [relaxed_flag]
         sums[static_cast<std::size_t>(t)] = sum;
     });
     return sums;

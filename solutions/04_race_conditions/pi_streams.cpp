@@ -1,14 +1,15 @@
-// EXERCISE 04.6 Goal: Monte Carlo pi on several threads whose answer depends on the seed only, not on
-// the number of threads: one random stream per block of samples instead of one shared generator.
+// EXERCISE 04.6 Goal: Monte Carlo pi on several threads whose hit count depends on the seed alone, never
+// on the number of threads or on which thread ran what: the random streams belong to blocks of
+// samples, not to threads.
 //
-// Steps:
-//   1. Work out the number of blocks: samples / pi_block_samples, rounded up.
-//   2. Let thread t take blocks t, t + threads, t + 2*threads, ... For each block b, make a generator
-//      SplitMix64{block_seed(seed, b)} and draw x, then y, for each point of the block (the last block
-//      may be shorter than pi_block_samples).
-//   3. Count hits in a local variable, store it in partial[t], add the partials after the join.
-//   4. Delete the WB_TODO line and run the test: the count must be the same for every thread count.
-// Run `./wb grade 04` to check your work (it also runs this exercise under ThreadSanitizer).
+// What the grade checks: the hit count equals a serial run of the scheme documented in
+// include/ch04/pi_streams.hpp (blocks of pi_block_samples points, block b drawing x then y for each of
+// its points from SplitMix64{block_seed(seed, b)}, the last block shorter) for 1 to (cores + 2) threads,
+// also with more threads than blocks; the estimate is within 0.005 of pi and changes with the seed;
+// ThreadSanitizer finds no race; the speed report times 2^20 samples on every core against the
+// reference (goal: at least 0.7 of its speed).
+// Read first: chapters/04_race_conditions/README.md, section "Random numbers in threads".
+// Stuck? `./wb hint 04.6` shows a hint, one stage per call.
 #include "ch04/pi_streams.hpp"
 
 #include <algorithm>
@@ -25,7 +26,6 @@ std::uint64_t pi_hits(std::uint64_t samples, std::uint64_t seed, int threads) {
     std::vector<std::uint64_t> partial(static_cast<std::size_t>(threads), 0);
     auto worker = [&](int t) {
         std::uint64_t hits = 0;
-        //! [blocks]
         for (std::uint64_t b = static_cast<std::uint64_t>(t); b < blocks; b += stride) {
             SplitMix64 rng{block_seed(seed, b)};  // block b's own stream, whoever runs it
             const std::uint64_t first = b * pi_block_samples;
@@ -36,7 +36,6 @@ std::uint64_t pi_hits(std::uint64_t samples, std::uint64_t seed, int threads) {
                 hits += (x * x + y * y < 1.0) ? 1 : 0;
             }
         }
-        //! [blocks]
         partial[static_cast<std::size_t>(t)] = hits;
     };
     {
