@@ -7,21 +7,13 @@
 #include <span>
 #include <vector>
 
+#include "wb/sanitizers.hpp"
+
 namespace ch04::variants {
 
 /// True in a ThreadSanitizer build: the program and the benchmarks then skip the racy variants (their
 /// races would be reported and fail the run); the race demos run them on purpose.
-#if defined(__SANITIZE_THREAD__)
-inline constexpr bool under_tsan = true;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-inline constexpr bool under_tsan = true;
-#else
-inline constexpr bool under_tsan = false;
-#endif
-#else
-inline constexpr bool under_tsan = false;
-#endif
+inline constexpr bool under_tsan = wb::under_tsan;
 
 /// One thread counts `events` events, busy_work(i, work) before each.
 std::int64_t count_serial(std::int64_t events, int work);

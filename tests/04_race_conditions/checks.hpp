@@ -11,23 +11,14 @@
 
 #include "ch04/counter.hpp"
 #include "wb/catch.hpp"
+#include "wb/sanitizers.hpp"
 #include "wb/testing.hpp"
 
 namespace ch04_tests {
 
 /// True in a ThreadSanitizer build, where every memory access costs tens of times more: the long
 /// back-to-back runs, which look for lost updates rather than for races, are cut short there.
-#if defined(__SANITIZE_THREAD__)
-inline constexpr bool under_tsan = true;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-inline constexpr bool under_tsan = true;
-#else
-inline constexpr bool under_tsan = false;
-#endif
-#else
-inline constexpr bool under_tsan = false;
-#endif
+inline constexpr bool under_tsan = wb::under_tsan;
 
 /// wb::testing::thread_counts(), largest first. An untouched race exercise runs its racy starting
 /// code and only then throws NOT STARTED, which ends the test case: starting with several threads
