@@ -3,6 +3,7 @@
 # A chapter's CMakeLists.txt only calls the functions below:
 #
 #   wb_chapter()                                   # names the chapter from its folder: chNN
+#   wb_chapter(ISA_DISPATCH)                       # no -march=native: vector code dispatched at run time
 #   wb_exercise(1 NAME median SOURCES median.cpp)  # stub + solution + one test source built twice
 #   wb_program(SOURCES program.cpp SMOKE_ARGS --quick)
 #   wb_benchmark(SOURCES bench.cpp)
@@ -53,6 +54,37 @@ macro(wb_find_dependencies)
   else()
     target_compile_definitions(wb_parallel_stl INTERFACE WB_HAVE_PARALLEL_STL=0)
   endif()
+  # Chapters 06 and 07 compare their kernels with what a user would pick instead: Google Highway
+  # (portable SIMD with dispatch at run time), Eigen and OpenBLAS. Each is an interface target that
+  # defines WB_HAVE_<X>=1 when the package is installed and 0 when not (the code then skips it).
+  find_package(hwy QUIET)
+  add_library(wb_highway INTERFACE)
+  if(hwy_FOUND)
+    target_link_libraries(wb_highway INTERFACE hwy::hwy)
+    target_compile_definitions(wb_highway INTERFACE WB_HAVE_HIGHWAY=1)
+  else()
+    target_compile_definitions(wb_highway INTERFACE WB_HAVE_HIGHWAY=0)
+    message(STATUS "workbook: Google Highway not found (Debian: libhwy-dev): its rows are skipped")
+  endif()
+  find_package(Eigen3 QUIET NO_MODULE)
+  add_library(wb_eigen INTERFACE)
+  if(Eigen3_FOUND)
+    target_link_libraries(wb_eigen INTERFACE Eigen3::Eigen)
+    target_compile_definitions(wb_eigen INTERFACE WB_HAVE_EIGEN=1)
+  else()
+    target_compile_definitions(wb_eigen INTERFACE WB_HAVE_EIGEN=0)
+    message(STATUS "workbook: Eigen not found (Debian: libeigen3-dev): its rows are skipped")
+  endif()
+  find_package(OpenBLAS QUIET)
+  add_library(wb_openblas INTERFACE)
+  if(OpenBLAS_FOUND AND EXISTS "${OpenBLAS_INCLUDE_DIRS}/cblas.h")
+    target_include_directories(wb_openblas SYSTEM INTERFACE "${OpenBLAS_INCLUDE_DIRS}")
+    target_link_libraries(wb_openblas INTERFACE "${OpenBLAS_LIBRARIES}")
+    target_compile_definitions(wb_openblas INTERFACE WB_HAVE_OPENBLAS=1)
+  else()
+    target_compile_definitions(wb_openblas INTERFACE WB_HAVE_OPENBLAS=0)
+    message(STATUS "workbook: OpenBLAS not found (Debian: libopenblas-dev): its rows are skipped")
+  endif()
   message(STATUS "workbook: Catch2 ${Catch2_VERSION}, Google Benchmark ${benchmark_VERSION}, OpenMP ${OpenMP_CXX_VERSION}")
 endmacro()
 
@@ -71,9 +103,10 @@ function(wb_flags target kind)
   elseif(WB_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
-  if(WB_MARCH_NATIVE)
+  if(WB_MARCH_NATIVE AND NOT WB_CH_ISA_DISPATCH)
     target_compile_options(${target} PRIVATE -march=native)
   endif()
+  _wb_isa_source_flags(${target})
   if(WB_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=${WB_SANITIZE} -fno-omit-frame-pointer -g)
     target_link_options(${target} PRIVATE -fsanitize=${WB_SANITIZE})
@@ -82,6 +115,78 @@ function(wb_flags target kind)
     endif()
   endif()
   target_compile_definitions(${target} PRIVATE WB_SOURCE_DIR="${WB_ROOT}")
+endfunction()
+
+# Instruction-set files. In a chapter declared wb_chapter(ISA_DISPATCH) nothing is built with
+# -march=native: plain C++ targets the x86-64 baseline and runs on any x86-64 CPU. Code for one vector
+# instruction set goes in a file whose name ends in _avx2.cpp or _avx512.cpp (in any target: exercise,
+# solution, wrong answer, program, benchmark), compiled with that set's flags and called only after
+# wb::cpu_has() (wb/isa.hpp) says the CPU runs it. On a CPU that is not x86-64 those files get no flags
+# and must compile to nothing (#if defined(__AVX2__) / __AVX512F__ around their contents).
+set(WB_ISA_FLAGS_avx2 -mavx2 -mfma -mbmi2)
+set(WB_ISA_FLAGS_avx512 -mavx2 -mfma -mbmi2 -mavx512f -mavx512vl -mavx512dq -mavx512bw -mprefer-vector-width=512)
+function(_wb_isa_source_flags target)
+  if(NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64|amd64")
+    return()
+  endif()
+  get_target_property(_srcs ${target} SOURCES)
+  foreach(_s IN LISTS _srcs)
+    foreach(_isa avx512 avx2)
+      if(_s MATCHES "_${_isa}\\.cpp$")
+        set_source_files_properties("${_s}" TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "${WB_ISA_FLAGS_${_isa}}")
+        break()
+      endif()
+    endforeach()
+  endforeach()
+endfunction()
+
+# wb_variant_library(NAME <name> SOURCES <files...> VARIANTS <variant...>)
+# Builds the same sources once per named variant of the optimisation flags, into one static library
+# <chNN>_<name>_variants that a program or benchmark links (LIBS). Each copy is compiled with
+# WB_VARIANT=<variant> defined (and WB_VARIANT_<variant>), so the source can put its functions in a
+# namespace per variant. The variants, and only here their flags (on top of the build type's):
+#   O2, O3                 the optimisation level, for the target baseline (x86-64)
+#   O2_native, O3_native   the same with -march=native
+#   strict                 -O3, IEEE semantics (the default; errno set by math functions)
+#   no_errno               -O3 -fno-math-errno
+#   contract               -O3 -ffp-contract=fast (a*b+c fused into one FMA, rounded once)
+#   assoc                  -O3 -fassociative-math -fno-signed-zeros -fno-trapping-math (reordered sums)
+#   fast                   -O3 -ffast-math (all of the above, and no NaN or infinity)
+# The *_native and the math variants of an ISA_DISPATCH chapter get -march=native only where named.
+set(WB_VARIANT_FLAGS_O2 -O2)
+set(WB_VARIANT_FLAGS_O3 -O3)
+set(WB_VARIANT_FLAGS_O2_native -O2 -march=native)
+set(WB_VARIANT_FLAGS_O3_native -O3 -march=native)
+set(WB_VARIANT_FLAGS_strict -O3 -march=native)
+set(WB_VARIANT_FLAGS_no_errno -O3 -march=native -fno-math-errno)
+set(WB_VARIANT_FLAGS_contract -O3 -march=native -ffp-contract=fast)
+set(WB_VARIANT_FLAGS_assoc -O3 -march=native -fassociative-math -fno-signed-zeros -fno-trapping-math)
+set(WB_VARIANT_FLAGS_fast -O3 -march=native -ffast-math)
+function(wb_variant_library)
+  cmake_parse_arguments(V "" "NAME" "SOURCES;VARIANTS;LIBS" ${ARGN})
+  set(_lib ${WB_CH}_${V_NAME}_variants)
+  add_library(${_lib} STATIC)
+  set(_srcs "")
+  foreach(_src IN LISTS V_SOURCES)
+    cmake_path(ABSOLUTE_PATH _src BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND _srcs "${_src}")
+  endforeach()
+  foreach(_v IN LISTS V_VARIANTS)
+    if(NOT DEFINED WB_VARIANT_FLAGS_${_v})
+      message(FATAL_ERROR "wb_variant_library: unknown variant '${_v}' (see cmake/workbook.cmake)")
+    endif()
+    set(_o ${_lib}_${_v})
+    add_library(${_o} OBJECT ${_srcs})
+    wb_flags(${_o} AUTHORED)
+    # The variant's flags come last, so its -O level and math flags win over the build type's.
+    target_compile_options(${_o} PRIVATE ${WB_VARIANT_FLAGS_${_v}})
+    target_compile_definitions(${_o} PRIVATE WB_VARIANT=${_v} WB_VARIANT_${_v}=1)
+    target_link_libraries(${_o} PRIVATE ${WB_CH}_interface ${V_LIBS})
+    target_sources(${_lib} PRIVATE $<TARGET_OBJECTS:${_o}>)
+  endforeach()
+  target_link_libraries(${_lib} PUBLIC ${WB_CH}_interface ${V_LIBS})
+  string(REPLACE ";" "," _names "${V_VARIANTS}")
+  target_compile_definitions(${_lib} INTERFACE "WB_${V_NAME}_VARIANTS=\"${_names}\"")
 endfunction()
 
 # The flags a result file is stamped with: what the compiler really got for authored code.
@@ -164,6 +269,8 @@ endfunction()
 
 # wb_chapter(): call first in chapters/NN_slug/CMakeLists.txt.
 macro(wb_chapter)
+  cmake_parse_arguments(_WB_CHAPTER "ISA_DISPATCH" "" "" ${ARGN})
+  set(WB_CH_ISA_DISPATCH ${_WB_CHAPTER_ISA_DISPATCH})
   get_filename_component(WB_CH_DIR_NAME "${CMAKE_CURRENT_SOURCE_DIR}" NAME)
   string(SUBSTRING "${WB_CH_DIR_NAME}" 0 2 WB_CH_NN)
   set(WB_CH "ch${WB_CH_NN}")
@@ -183,6 +290,47 @@ macro(wb_chapter)
   add_custom_target(${WB_CH}_wrong)
 endmacro()
 
+# _wb_vec_report(<lib> <env-out>): with wb_exercise(... VEC_REPORT), the compiler writes its report of the
+# loops it vectorized in <lib> to a file, and the test finds it in WB_VEC_REPORT (WB_VEC_REPORT_FORMAT is
+# gcc: "file:line:col: optimized: loop vectorized ..." lines, or clang: a YAML optimization record).
+# <env-out> is set to the test's extra environment, starting with ';' ("" without VEC_REPORT).
+function(_wb_vec_report lib out)
+  set(${out} "" PARENT_SCOPE)
+  if(NOT EX_VEC_REPORT)
+    return()
+  endif()
+  set(_rep "${CMAKE_CURRENT_BINARY_DIR}/${lib}.vec.txt")
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${lib} PRIVATE "-fopt-info-vec-optimized=${_rep}")
+    set(${out} ";WB_VEC_REPORT=${_rep};WB_VEC_REPORT_FORMAT=gcc" PARENT_SCOPE)
+  elseif(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    target_compile_options(${lib} PRIVATE -fsave-optimization-record=yaml "-foptimization-record-file=${_rep}")
+    set(${out} ";WB_VEC_REPORT=${_rep};WB_VEC_REPORT_FORMAT=clang" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# _wb_test_executable(<target> <test source> [EXCLUDE_FROM_ALL]): a Catch2 test binary. Catch2's header
+# is compiled once per flag set into a precompiled header that every test of that set reuses (about
+# three seconds of each test's compile time, times every test and wrong answer of every preset).
+function(_wb_test_executable target src)
+  add_executable(${target} ${ARGN} "${src}")
+  wb_flags(${target} AUTHORED)
+  target_link_libraries(${target} PRIVATE wb_testing Catch2::Catch2WithMain)
+  if(WB_CH_ISA_DISPATCH)
+    set(_pch wb_catch_pch_dispatch)
+  else()
+    set(_pch wb_catch_pch)
+  endif()
+  if(NOT TARGET ${_pch})
+    file(WRITE "${CMAKE_BINARY_DIR}/${_pch}.cpp" "// the precompiled Catch2 header's own translation unit\n")
+    add_library(${_pch} OBJECT "${CMAKE_BINARY_DIR}/${_pch}.cpp")
+    wb_flags(${_pch} AUTHORED)
+    target_link_libraries(${_pch} PRIVATE wb_testing Catch2::Catch2WithMain Threads::Threads OpenMP::OpenMP_CXX)
+    target_precompile_headers(${_pch} PRIVATE "${WB_ROOT}/common/include/wb/catch.hpp")
+  endif()
+  target_precompile_headers(${target} REUSE_FROM ${_pch})
+endfunction()
+
 # _wb_json_strings(<out> <items...>): a JSON array of the items as strings, for the chapter manifest.
 function(_wb_json_strings out)
   set(_arr "[]")
@@ -195,13 +343,14 @@ function(_wb_json_strings out)
 endfunction()
 
 # wb_exercise(<number> NAME <name> SOURCES <files...> [DEPENDS <other exercise names>]
-#             [LIBS <targets>] [TIMEOUT <s>] [RACE] [RACY_STUB])
+#             [LIBS <targets>] [TIMEOUT <s>] [RACE] [RACY_STUB] [VEC_REPORT])
 # Builds lib <ch>_<name>_{exercise,solution} from exercises/NN_slug/<files> and solutions/NN_slug/<files>,
 # and tests/NN_slug/test_<name>.cpp against each. RACE: the grader also runs it under ThreadSanitizer.
 # RACY_STUB (implies RACE): the untouched stub runs racy code on purpose; `./wb check` verifies that
-# ThreadSanitizer reports it.
+# ThreadSanitizer reports it. VEC_REPORT: the test can read the compiler's vectorization report of the
+# learner's file (see _wb_vec_report).
 function(wb_exercise number)
-  cmake_parse_arguments(EX "RACE;RACY_STUB" "NAME;TIMEOUT" "SOURCES;DEPENDS;LIBS" ${ARGN})
+  cmake_parse_arguments(EX "RACE;RACY_STUB;VEC_REPORT" "NAME;TIMEOUT" "SOURCES;DEPENDS;LIBS" ${ARGN})
   if(NOT EX_TIMEOUT)
     set(EX_TIMEOUT ${WB_TEST_TIMEOUT})
   endif()
@@ -228,20 +377,20 @@ function(wb_exercise number)
     add_library(${_lib} STATIC ${_srcs})
     wb_flags(${_lib} ${_kind})
     target_compile_definitions(${_lib} PRIVATE WB_IMPL=${side})
+    _wb_vec_report(${_lib} _vec_env)
     target_link_libraries(${_lib} PUBLIC ${WB_CH}_interface Threads::Threads OpenMP::OpenMP_CXX ${EX_LIBS})
     foreach(_dep IN LISTS EX_DEPENDS)
       target_link_libraries(${_lib} PUBLIC ${WB_CH}_${_dep}_${side})
     endforeach()
 
     set(_test ${WB_CH}_test_${EX_NAME}_${side})
-    add_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
-    wb_flags(${_test} AUTHORED)
-    target_link_libraries(${_test} PRIVATE ${_lib} wb_testing Catch2::Catch2WithMain)
+    _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
+    target_link_libraries(${_test} PRIVATE ${_lib})
     target_compile_definitions(${_test} PRIVATE WB_IMPL=${side})
     add_test(NAME ${WB_CH}.${EX_NAME}.${side} COMMAND ${_test})
     set_tests_properties(${WB_CH}.${EX_NAME}.${side} PROPERTIES
       LABELS "${side};${WB_CH}" TIMEOUT ${EX_TIMEOUT}
-      ENVIRONMENT "WB_EXERCISE_ID=${_id}")
+      ENVIRONMENT "WB_EXERCISE_ID=${_id}${_vec_env}")
     add_dependencies(${WB_CH} ${_test})
     if(side STREQUAL "exercise")
       add_dependencies(${WB_CH}_exercises ${_test})
@@ -280,18 +429,18 @@ function(wb_exercise number)
         add_library(${_lib} STATIC "${_out}")
         wb_flags(${_lib} LEARNER)
         target_compile_definitions(${_lib} PRIVATE WB_IMPL=exercise)
+        _wb_vec_report(${_lib} _vec_env)
         target_link_libraries(${_lib} PUBLIC ${WB_CH}_interface Threads::Threads OpenMP::OpenMP_CXX ${EX_LIBS})
         foreach(_dep IN LISTS EX_DEPENDS)
           target_link_libraries(${_lib} PUBLIC ${WB_CH}_${_dep}_exercise)
         endforeach()
         set(_test ${WB_CH}_test_${EX_NAME}_wrong_${_slug})
-        add_executable(${_test} EXCLUDE_FROM_ALL "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
-        wb_flags(${_test} AUTHORED)
-        target_link_libraries(${_test} PRIVATE ${_lib} wb_testing Catch2::Catch2WithMain)
+        _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp" EXCLUDE_FROM_ALL)
+        target_link_libraries(${_test} PRIVATE ${_lib})
         target_compile_definitions(${_test} PRIVATE WB_IMPL=exercise)
         add_test(NAME ${WB_CH}.${EX_NAME}.wrong.${_slug} COMMAND ${_test})
         set_tests_properties(${WB_CH}.${EX_NAME}.wrong.${_slug} PROPERTIES
-          LABELS "wrong;${WB_CH}" TIMEOUT ${EX_TIMEOUT} ENVIRONMENT "WB_EXERCISE_ID=${_id}")
+          LABELS "wrong;${WB_CH}" TIMEOUT ${EX_TIMEOUT} ENVIRONMENT "WB_EXERCISE_ID=${_id}${_vec_env}")
         add_dependencies(${WB_CH}_wrong ${_test})
         string(REPLACE "," ";" _by "${_by}")
         if("speed" IN_LIST _by)
@@ -337,6 +486,17 @@ function(_wb_solution_executable target)
   get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_SOLUTION_LIBS)
   target_link_libraries(${target} PRIVATE ${WB_CH}_interface ${_libs} ${X_LIBS} Threads::Threads OpenMP::OpenMP_CXX)
   target_compile_definitions(${target} PRIVATE WB_IMPL=solution)
+  if(WB_CH_ISA_DISPATCH)
+    # The machine stamp of this chapter's results: no -march=native, vector files dispatched.
+    wb_describe_flags(_f)
+    string(REPLACE " -march=native" "" _f "${_f}")
+    string(REPLACE ";" " " _a2 "${WB_ISA_FLAGS_avx2}")
+    string(REPLACE ";" " " _a5 "${WB_ISA_FLAGS_avx512}")
+    set(_f "${_f}; dispatched at run time: *_avx2.cpp ${_a2}, *_avx512.cpp ${_a5}")
+    set(_stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}_flags.cpp")
+    file(CONFIGURE OUTPUT "${_stamp}" CONTENT "extern \"C\" {\nextern const char* wb_chapter_build_flags;\nconst char* wb_chapter_build_flags = \"${_f}\";\n}\n")
+    target_sources(${target} PRIVATE "${_stamp}")
+  endif()
   add_dependencies(${WB_CH} ${target})
 endfunction()
 

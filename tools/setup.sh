@@ -10,11 +10,13 @@
 set -euo pipefail
 
 # Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
-# Catch2, Google Benchmark, TBB (parallel algorithms). Docs: Doxygen, Graphviz, Matplotlib, NumPy.
+# Catch2, Google Benchmark, TBB (parallel algorithms); what chapters 06-07 compare with: Google Highway,
+# Eigen, OpenBLAS. Docs: Doxygen, Graphviz, Matplotlib, NumPy.
 packages=(
   g++ clang cmake ninja-build git
   libomp-dev libclang-rt-dev libtbb-dev
   catch2 libbenchmark-dev
+  libhwy-dev libeigen3-dev libopenblas-dev
   doxygen graphviz python3 python3-matplotlib python3-numpy
 )
 

@@ -67,7 +67,18 @@ std::string compiler() {
 #endif
 }
 
-std::string build_flags() { return WB_BUILD_FLAGS; }
+}  // namespace wb
+
+// A chapter built without -march=native (wb_chapter(ISA_DISPATCH)) links a definition of this symbol
+// that describes its own flags; every other executable leaves it undefined (null).
+extern "C" const char* wb_chapter_build_flags __attribute__((weak));
+
+namespace wb {
+
+std::string build_flags() {
+    if (&wb_chapter_build_flags != nullptr && wb_chapter_build_flags != nullptr) return wb_chapter_build_flags;
+    return WB_BUILD_FLAGS;
+}
 
 std::string now_utc() {
     std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
