@@ -14,6 +14,16 @@ bandwidth (its highest bytes_per_second over arrays beyond the last-level cache)
 kernels are compared with, but only those whose data (the counter "working_set") is at least
 BEYOND_CACHE times the cache edge the benchmark main measured (context "wb_llc_bytes_measured"): for
 data in the cache that share means nothing (it can pass 100%), so such rows say "in cache".
+
+The roofline (<out>/results_roofline.md): every benchmark with a counter "flops" (FLOP/s, a
+benchmark::Counter kIsIterationInvariantRate) and bytes (bytes_per_second, from wb::bench::report_bytes)
+is a point at x = flops / bytes_per_second (FLOP per byte), y = flops, under the roofs that chapter 00
+measured on the same machine (the machine stamp decides): its FMA peak (family "flops", variant "peak")
+and its memory bandwidth (as above). Points from another machine are listed, not drawn. A chapter whose
+benchmarks include latency/<variant>/<bytes> (counter "ns_per_load") or bandwidth/<variant>/<bytes>
+gets the memory staircase on its page: latency and bandwidth against the working set, with the cache
+edge of the stamp and the edges the chapter detected (context keys or counters edge_l1_bytes,
+edge_l2_bytes, edge_l3_bytes), where recorded.
 """
 from __future__ import annotations
 
@@ -41,6 +51,9 @@ LONG_NAME = {"local": "this machine", "reference": "reference run"}
 SHORT_NAME = {"local": "here", "reference": "ref."}
 BEYOND_CACHE = 4.0          # data at least this many times the measured cache edge counts as "in memory"
 WORKING_SET = "working_set"  # the counter (bytes of data a benchmark touches) that decides it
+FLOPS = "flops"              # the counter (floating-point operations per second) of a kernel benchmark
+THREAD_PARAMS = ("threads", "procs", "workers")
+ONE_THREAD_VARIANTS = ("serial", "baseline")
 MiB = 1 << 20
 # Plots: at most this wide (inches at PLOT_DPI), so that they fit the content column of the HTML
 # pages next to the navigation tree in a 1280-pixel-wide window (about 1000 pixels); two panels a row.
@@ -60,6 +73,29 @@ class Row:
     items_per_second: float | None
     counters: dict = field(default_factory=dict)
     note: str = ""              # the benchmark's SetLabel text
+    name: str = ""              # the benchmark's name without /real_time, /repeats:N and the like
+
+    @property
+    def flops(self) -> float | None:
+        """FLOP/s from the counter "flops"; None when the benchmark does not report it."""
+        v = self.counters.get(FLOPS)
+        return float(v) if v else None
+
+    @property
+    def intensity(self) -> float | None:
+        """Arithmetic intensity, FLOP per byte: the flops rate over the bytes rate of the same run."""
+        f = self.flops
+        return f / self.bytes_per_second if f and self.bytes_per_second else None
+
+    @property
+    def threads(self) -> int | None:
+        """The thread (or process) count the name gives: its `threads`, `procs` or `workers` param, 1 for
+        a `serial` or `baseline` variant; None when the name does not say (then it ran on all cores)."""
+        for p in THREAD_PARAMS:
+            v = numeric(self.params.get(p, ""))
+            if v is not None:
+                return int(v)
+        return 1 if self.variant in ONE_THREAD_VARIANTS else None
 
     @property
     def key(self) -> tuple:
@@ -88,6 +124,13 @@ class Run:
         except ValueError:
             return None
         return v if v > 0 else None
+
+
+def short_name(name: str) -> str:
+    """The name as the tables print it: without /real_time, /repeats:N, /min_time:... and the like."""
+    kept = [t for t in name.split("/")
+            if t not in IGNORED_TOKENS and not (":" in t and t.split(":", 1)[0] in IGNORED_PARAMS)]
+    return "/".join(kept)
 
 
 def parse_name(name: str) -> tuple[str, str, OrderedDict]:
@@ -133,7 +176,8 @@ def load_run(path: Path) -> Run | None:
                  "error_occurred", "error_message"}
         counters = {k: v for k, v in b.items() if k not in known and isinstance(v, (int, float))}
         rows.append(Row(family, variant, params, b["real_time"] * UNIT[b.get("time_unit", "ns")],
-                        b.get("bytes_per_second"), b.get("items_per_second"), counters, b.get("label", "")))
+                        b.get("bytes_per_second"), b.get("items_per_second"), counters, b.get("label", ""),
+                        short_name(name)))
     return Run(data.get("context", {}), rows)
 
 
@@ -156,6 +200,10 @@ def fmt_rate(v: float | None, bytes_: bool) -> str:
         if v >= scale or unit == "":
             return f"{v / scale:.3g} {unit}{'B/s' if bytes_ else 'items/s'}"
     return ""
+
+
+def fmt_flops(v: float | None) -> str:
+    return "" if not v else f"{v / 1e9:.3g} GFLOP/s"
 
 
 def fmt_ratio(v: float | None, suffix: str = "x") -> str:
@@ -315,8 +363,22 @@ def numeric(v: str) -> float | None:
         return None
 
 
-def plot_value(r: Row, rows: list[Row], sp: dict, param: str, is_threads: bool) -> float | None:
-    """What a plot shows for one row: speedup against threads, else throughput (or time)."""
+def plot_metric(rows: list[Row]) -> str:
+    """What a figure's y axis shows (one unit for every line of it): GFLOP/s where every row counts its
+    flops, else GB/s where every row has bytes, else items/s where every row has items, else time."""
+    if rows and all(r.flops for r in rows):
+        return "flops"
+    if rows and all(r.bytes_per_second for r in rows):
+        return "bytes"
+    if rows and all(r.items_per_second for r in rows):
+        return "items"
+    return "time"
+
+
+def plot_value(r: Row, rows: list[Row], sp: dict, param: str, is_threads: bool,
+               metric: str | None = None) -> float | None:
+    """What a plot shows for one row: speedup against threads, else the figure's metric (plot_metric;
+    by default the first of GB/s, items/s and time that the row has)."""
     if is_threads:
         y = sp.get(r.key)
         if y is None:  # no serial baseline: speedup against the variant's own 1-thread time
@@ -325,6 +387,12 @@ def plot_value(r: Row, rows: list[Row], sp: dict, param: str, is_threads: bool) 
                    {k: v for k, v in q.params.items() if k != param} == others]
             y = one[0].seconds / r.seconds if one else None
         return y
+    if metric == "flops":
+        return r.flops / 1e9 if r.flops else None
+    if metric == "items":
+        return r.items_per_second / 1e6 if r.items_per_second else None
+    if metric == "time":
+        return r.seconds * 1e3
     if r.bytes_per_second:
         return r.bytes_per_second / 1e9
     if r.items_per_second:
@@ -355,12 +423,13 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], speedup: 
         if len(values) < 3:
             continue
         is_threads = param in ("threads", "procs", "workers")
+        metric = plot_metric([r for r in all_rows if param in r.params])
         # series[(others, variant, src)] = [(x, y)]
         series = defaultdict(list)
         for src, rows in runs.items():
             for r in rows:
                 if param in r.params:
-                    y = plot_value(r, rows, speedup[src], param, is_threads)
+                    y = plot_value(r, rows, speedup[src], param, is_threads, metric)
                     if y is not None:
                         others = tuple((k, v) for k, v in r.params.items() if k != param)
                         series[(others, r.variant, src)].append((float(r.params[param]), y))
@@ -401,8 +470,8 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], speedup: 
             for src in SOURCES:
                 flat = [r for r in runs[src] if r.variant == base and param not in r.params and
                         all(dict(others).get(k) == v for k, v in r.params.items())]
-                if base and len(flat) == 1 and not is_threads:
-                    y = plot_value(flat[0], runs[src], {}, param, False)
+                y = plot_value(flat[0], runs[src], {}, param, False, metric) if len(flat) == 1 else None
+                if base and y is not None and not is_threads:
                     ax.axhline(y, color="black", linestyle="-" if src == "local" else "--", alpha=0.5)
                     sources_drawn.add(src)
                     extras.setdefault(f"{base} (one size)", Line2D([], [], color="black", alpha=0.5))
@@ -425,9 +494,8 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], speedup: 
             ax.set_xlabel(param)
             ax.set_title(", ".join(f"{k}={v}" for k, v in others) or family, fontsize=9)
             ax.grid(True, alpha=0.3)
-        sample = next((r for r in all_rows if param in r.params), None)
-        ylabel = ("speedup" if is_threads else "GB/s" if sample.bytes_per_second else
-                  "million items/s" if sample.items_per_second else "ms per iteration")
+        ylabel = "speedup" if is_threads else {"flops": "GFLOP/s", "bytes": "GB/s", "items": "million items/s",
+                                                "time": "ms per iteration"}[metric]
         for row in axes:
             row[0].set_ylabel(ylabel)
         # One legend for the whole figure: a colour per variant, a line style per run, the guides.
@@ -462,7 +530,7 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], speedup: 
         fig.savefig(img_dir / name)
         plt.close(fig)
         what = "speedup over the serial baseline (dotted: ideal)" if is_threads else \
-            ("bandwidth" if sample.bytes_per_second else "rate" if sample.items_per_second else "time")
+            {"flops": "floating-point rate", "bytes": "bandwidth", "items": "rate", "time": "time"}[metric]
         styles = [f"solid lines {LONG_NAME['local']}" if "local" in sources_drawn else "",
                   f"dashed the {LONG_NAME['reference']}" if "reference" in sources_drawn else ""]
         caption = f"{family}: {what} against {param}; " + ", ".join(x for x in styles if x)
@@ -470,6 +538,494 @@ def plot_family(chapter: str, family: str, runs: dict[str, list[Row]], speedup: 
             caption += f" ({dropped} more settings in the table only)"
         made.append((name, caption))
     return made
+
+
+# --------------------------------------------------------------------------------------------
+# The roofline: chapter 00's roofs, every kernel with flops and bytes as a point
+# --------------------------------------------------------------------------------------------
+MACHINE_KEYS = ("wb_cpu_model", "wb_vector_isa", "wb_logical_cores", "host_name")
+
+
+def machine_id(ctx: dict) -> tuple | None:
+    """What identifies the machine of a run: CPU model, vector ISA, cores and host name from the stamp;
+    None when the run records no CPU model (then no run can be said to share its machine)."""
+    if not ctx or not ctx.get("wb_cpu_model"):
+        return None
+    return tuple(str(ctx.get(k, "")) for k in MACHINE_KEYS)
+
+
+def same_machine(a: dict, b: dict) -> bool:
+    ida, idb = machine_id(a), machine_id(b)
+    return ida is not None and ida == idb
+
+
+def machine_short(ctx: dict) -> str:
+    return (f"{ctx.get('wb_cpu_model', '?')} ({ctx.get('wb_vector_isa', '?')}), "
+            f"{ctx.get('wb_logical_cores', ctx.get('num_cpus', '?'))} logical cores, host "
+            f"{ctx.get('host_name', '?')}")
+
+
+@dataclass
+class Roofs:
+    """Chapter 00's measured roofs: FMA peak (FLOP/s) and memory bandwidth (bytes/s), for all cores and
+    for one core (None where the run has no such row). `missing` says why a roof is absent."""
+    context: dict
+    peak: float | None = None
+    peak1: float | None = None
+    bw: float | None = None
+    bw1: float | None = None
+    peak_source: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.peak and self.bw)
+
+    def for_threads(self, threads: int | None) -> tuple[float | None, float | None, str]:
+        """The roofs that apply to a benchmark on `threads` threads: one core's for one thread (where
+        chapter 00 measured both of one core's roofs), all cores' otherwise."""
+        if threads == 1 and self.peak1 and self.bw1:
+            return self.peak1, self.bw1, "1 core"
+        return self.peak, self.bw, "all cores"
+
+    def peak_for(self, r: Row) -> float | None:
+        return self.for_threads(r.threads)[0]
+
+
+def flops_of_peak_row(r: Row) -> float | None:
+    """Chapter 00's flops benchmarks: the counter "flops", else "GFLOP/s", else items (= flops)."""
+    if r.flops:
+        return r.flops
+    if r.counters.get("GFLOP/s"):
+        return float(r.counters["GFLOP/s"]) * 1e9
+    return r.items_per_second
+
+
+def measured_roofs(run: Run | None) -> Roofs | None:
+    """The roofs of chapter 00's run; None when there is no run."""
+    if run is None:
+        return None
+    roofs = Roofs(run.context)
+    flops_rows = [r for r in run.rows if r.family == "flops" and flops_of_peak_row(r)]
+    peak_rows = [r for r in flops_rows if r.variant == "peak"]
+    if peak_rows:
+        roofs.peak_source = "`flops/peak`"
+    elif flops_rows:
+        peak_rows = flops_rows
+        roofs.peak_source = ("the best `flops/*` rate (this run has no `flops/peak`: "
+                             "a lower bound of the peak)")
+    if peak_rows:
+        roofs.peak = max(flops_of_peak_row(r) for r in peak_rows)
+        one = [flops_of_peak_row(r) for r in peak_rows if r.threads == 1]
+        roofs.peak1 = max(one) if one else None
+    else:
+        roofs.missing.append("chapter 00's run has no `flops` benchmark: no compute roof")
+    roofs.bw = bandwidth(run)
+    one_thread = Run(run.context, [r for r in run.rows if r.threads == 1])
+    roofs.bw1 = bandwidth(one_thread)
+    if not roofs.bw:
+        roofs.missing.append("chapter 00's run has no `stream` benchmark with bytes per second: no memory roof")
+    return roofs
+
+
+@dataclass
+class Point:
+    chapter: str
+    row: Row
+    intensity: float
+    flops: float
+    cores: str = ""          # "1 core" or "all cores": which roofs apply
+    wall: str = ""           # "memory" or "compute"
+    share: float | None = None  # flops over the roof at this intensity
+    where: str = "unknown"   # where its data lives: placement() against its run's measured cache edge
+
+    @property
+    def in_cache(self) -> bool:
+        return self.where in ("cache", "partly")
+
+
+def place(chapter: str, r: Row, roofs: Roofs | None, llc: float | None = None) -> Point:
+    pt = Point(chapter, r, r.intensity, r.flops, where=placement(r, llc))
+    if roofs and roofs.complete:
+        peak, bw, pt.cores = roofs.for_threads(r.threads)
+        memory_roof = pt.intensity * bw
+        pt.wall = "memory" if memory_roof < peak else "compute"
+        pt.share = pt.flops / min(peak, memory_roof)
+    return pt
+
+
+def roofline_points(chapters: "OrderedDict[str, Run | None]", roofs: Roofs | None
+                    ) -> tuple[list[Point], list[tuple[str, str]]]:
+    """One point per kernel variant (family/variant) with flops and bytes: its fastest row. Chapters
+    measured on another machine than chapter 00 give no point; they are returned as (chapter, why)."""
+    points, skipped = [], []
+    for nn, run in chapters.items():
+        if run is None:
+            continue
+        rows = [r for r in run.rows if r.intensity]
+        if not rows:
+            continue
+        if roofs is not None and not same_machine(roofs.context, run.context):
+            skipped.append((nn, f"{len(rows)} benchmarks measured on {machine_short(run.context)}, "
+                                f"chapter 00 on {machine_short(roofs.context)}"))
+            continue
+        best: "OrderedDict[tuple, Row]" = OrderedDict()
+        for r in rows:
+            k = (r.family, r.variant)
+            if k not in best or r.flops > best[k].flops:
+                best[k] = r
+        points += [place(nn, r, roofs, run.llc_bytes) for r in best.values()]
+    return points, skipped
+
+
+def label_positions(xy: list[tuple[float, float]], texts: list[str], box: tuple[float, float, float, float],
+                    char_w: float = 5.0, height: float = 10.0) -> list[tuple[float, float]]:
+    """Where to write each point's label (pixel offsets from the point) so that no two labels overlap
+    and none leaves the axes box (x0, y0, x1, y1 in pixels): the first free spot on rings around it."""
+    placed = []
+    order = sorted(range(len(xy)), key=lambda i: (xy[i][1], xy[i][0]))
+    offsets = [(dx * ring, dy * ring) for ring in (1, 2, 3, 4, 6)
+               for dx, dy in ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1.2), (0, -1.2))]
+    result: dict[int, tuple[float, float]] = {}
+    for i in order:
+        x, y = xy[i]
+        w = char_w * len(texts[i]) + 2
+        chosen = None
+        for dx, dy in offsets:
+            ox, oy = dx * 6, dy * 6
+            left = x + ox if dx >= 0 else x + ox - w
+            bottom = y + oy - height / 2
+            rect = (left, bottom, left + w, bottom + height)
+            if rect[0] < box[0] or rect[2] > box[2] or rect[1] < box[1] or rect[3] > box[3]:
+                continue
+            if any(not (rect[2] <= q[0] or rect[0] >= q[2] or rect[3] <= q[1] or rect[1] >= q[3]) for q in placed):
+                continue
+            chosen = (rect[0] - x, oy)
+            placed.append(rect)
+            break
+        result[i] = chosen if chosen is not None else (6.0, 0.0)
+    return [result[i] for i in range(len(xy))]
+
+
+CHAPTER_COLOURS = [plt.get_cmap("tab10")(i) for i in (0, 1, 2, 3, 4, 5, 6, 8, 9)]  # 7 (grey) is for roofs
+
+
+def plot_roofline(points: list[Point], roofs: Roofs, src: str, img_dir: Path) -> str:
+    """The roofline figure of one run; returns the image's name."""
+    fig, ax = plt.subplots(figsize=(PLOT_MAX_WIDTH, 5.6), dpi=PLOT_DPI)
+    xs = [p.intensity for p in points]
+    ridge = roofs.peak / roofs.bw
+    lo = min(xs + [ridge]) / 4
+    hi = max(xs + [ridge]) * 4
+    grid = [lo * (hi / lo) ** (i / 200) for i in range(201)]
+    handles = []
+    for peak, bw, style, what in ((roofs.peak, roofs.bw, "-", "all cores"), (roofs.peak1, roofs.bw1, "--", "one core")):
+        if not (peak and bw):
+            continue
+        ax.plot(grid, [min(peak, x * bw) for x in grid], style, color="dimgrey", linewidth=1.6)
+        handles.append(Line2D([], [], color="dimgrey", linestyle=style, linewidth=1.6,
+                              label=f"roof, {what}: {peak / 1e9:.3g} GFLOP/s, {bw / 1e9:.3g} GB/s"))
+    chapters = list(OrderedDict.fromkeys(p.chapter for p in points))
+    colour = {nn: CHAPTER_COLOURS[int(nn) % len(CHAPTER_COLOURS)] if nn.isdigit() else "black" for nn in chapters}
+    for p in points:
+        one = p.cores == "1 core"
+        ax.plot([p.intensity], [p.flops], "s" if p.in_cache else "o", markersize=6, color=colour[p.chapter],
+                markerfacecolor="white" if one else colour[p.chapter], markeredgewidth=1.4)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(lo, hi)
+    ys = [p.flops for p in points] + [roofs.peak]
+    ax.set_ylim(min(ys + [lo * roofs.bw]) / 3, roofs.peak * 3)
+    ax.set_xlabel("arithmetic intensity (FLOP per byte)")
+    ax.set_ylabel("FLOP/s")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.set_title(f"Roofline, {LONG_NAME[src]}: {machine_short(roofs.context)}", fontsize=9)
+    for nn in chapters:
+        handles.append(Line2D([], [], color=colour[nn], marker="o", linestyle="", label=f"chapter {nn}"))
+    if any(p.cores == "1 core" for p in points):
+        handles.append(Line2D([], [], color="black", marker="o", markerfacecolor="white", linestyle="",
+                              label="hollow: one thread (one core's roofs)"))
+    if any(p.in_cache for p in points):
+        handles.append(Line2D([], [], color="black", marker="s", linestyle="",
+                              label="square: data in a cache (may pass the memory roof)"))
+    legend_rows = math.ceil(len(handles) / 3)
+    fig.set_figheight(fig.get_figheight() + 0.2 * legend_rows)
+    legend_h = (0.2 * legend_rows + 0.2) / fig.get_figheight()
+    fig.legend(handles=handles, loc="lower center", ncol=min(3, len(handles)), fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, 0.0))
+    fig.tight_layout(rect=(0, legend_h, 1, 1))
+    # Numbers beside the points, placed so that none covers another.
+    fig.canvas.draw()
+    pix = [tuple(ax.transData.transform((p.intensity, p.flops))) for p in points]
+    bbox = ax.get_window_extent()
+    texts = [str(i + 1) for i in range(len(points))]
+    offsets = label_positions(pix, texts, (bbox.x0, bbox.y0, bbox.x1, bbox.y1),
+                              char_w=5.0 * PLOT_DPI / 100, height=9.0 * PLOT_DPI / 100)
+    for p, t, (ox, oy) in zip(points, texts, offsets):
+        far = abs(oy) > 8 or ox > 8 or ox < -8 - 5 * len(t)  # beyond the first ring: a thin leader line
+        ax.annotate(t, (p.intensity, p.flops), xytext=(ox * 72 / PLOT_DPI, oy * 72 / PLOT_DPI),
+                    textcoords="offset points", fontsize=7, ha="left", va="center", color=colour[p.chapter],
+                    arrowprops=dict(arrowstyle="-", color=colour[p.chapter], alpha=0.5, linewidth=0.6,
+                                    shrinkA=0, shrinkB=3) if far else None)
+    name = f"roofline_{src}.png"
+    fig.savefig(img_dir / name)
+    plt.close(fig)
+    return name
+
+
+ROOFLINE_INTRO = (
+    "The roofline places every kernel of the workbook against what chapter 00 measured on the same "
+    "machine: the FMA peak ({peak_source}) and the memory bandwidth (the best `stream` rate over arrays at "
+    "least {beyond:g} times the measured last-level cache). A kernel that does *I* floating-point operations "
+    "per byte it moves can run no faster than min(peak, *I* × bandwidth): left of the ridge (the corner, at "
+    "peak / bandwidth FLOP per byte) memory is the wall, right of it the arithmetic units.\n\n"
+    "A point is a benchmark that reports the counter `flops` (FLOP/s) and its bytes "
+    "(`wb::bench::report_bytes`): *x* = flops / bytes per second, *y* = flops. Each kernel variant "
+    "(family/variant) appears once, at its fastest configuration; the chapter pages have every row. A "
+    "benchmark on one thread (`threads:1`, or a `serial`/`baseline` variant) is held to one core's roofs "
+    "(hollow points), the others to all cores'. \"Share of the roof\" is the point's FLOP/s over the roof "
+    "at its intensity; the memory roof is the bandwidth of memory, so a kernel whose data stays in a cache "
+    "(at most {beyond:g} times the measured cache edge: square points) may pass it. How each benchmark "
+    "counts its flops is said in its `bench.cpp` (a library call such as `exp` is an estimate).")
+
+
+def roofline_section(src: str, chapters: "OrderedDict[str, Run | None]", ch00: str | None, img_dir: Path) -> list[str]:
+    out = [f"## {LONG_NAME[src].capitalize()} {{#roofline_{src}}}", ""]
+    roofs = measured_roofs(chapters.get(ch00) if ch00 else None)
+    if roofs is None:
+        why = ("chapter 00 has not been run on this machine: run `./wb bench 00` (or `./wb all`), then "
+               "`./wb docs`" if src == "local" else
+               "the committed `docs/reference/` has no chapter 00 file")
+        out += [f"No roofline: {why}. Its peak and bandwidth are the roofs.", ""]
+        points, _ = roofline_points(chapters, None)
+        if points:
+            out += [f"{len(points)} kernel variants report flops and bytes, waiting for the roofs.", ""]
+        return out
+    points, skipped = roofline_points(chapters, roofs)
+    if not roofs.complete:
+        out += ["No roofline: " + "; ".join(roofs.missing) + ".", ""]
+    elif not points:
+        out += [f"Roofs: {fmt_flops(roofs.peak)} and {fmt_rate(roofs.bw, True)} (all cores). " +
+                ("No point: every benchmark with flops and bytes was measured on another machine (below)."
+                 if skipped else
+                 "No benchmark of this run reports both the counter `flops` and its bytes yet: a run of the "
+                 "current benchmarks adds them."), ""]
+    else:
+        name = plot_roofline(points, roofs, src, img_dir)
+        out += [f"![Roofline, {LONG_NAME[src]}: every kernel against chapter 00's peak and bandwidth]({name})", ""]
+        out += [f"Roofs (peak from {roofs.peak_source}): all cores {fmt_flops(roofs.peak)} and "
+                f"{fmt_rate(roofs.bw, True)} "
+                f"(ridge at {roofs.peak / roofs.bw:.3g} FLOP/byte)"
+                + (f"; one core {fmt_flops(roofs.peak1)} and {fmt_rate(roofs.bw1, True)} "
+                   f"(ridge at {roofs.peak1 / roofs.bw1:.3g} FLOP/byte)" if roofs.peak1 and roofs.bw1 else "")
+                + ".", ""]
+        out += ["| # | chapter | benchmark | data | FLOP/byte | GFLOP/s | roofs of | wall | share of the roof |",
+                "|---|---|---|---|---|---|---|---|---|"]
+        for i, p in enumerate(points):
+            data = fmt_bytes(p.row.working_set)
+            data += {"cache": " (in cache)", "partly": " (partly in cache)", "memory": "", "unknown": ""}[p.where]
+            share = "" if p.share is None else f"{100 * p.share:.0f}%"
+            wall = p.wall + ("*" if p.wall == "memory" and p.in_cache else "")
+            out.append(f"| {i + 1} | @ref results_ch{p.chapter} \"{p.chapter}\" | `{p.row.name}` | {data} | "
+                       f"{p.intensity:.3g} | {p.flops / 1e9:.3g} | {p.cores} | {wall} | {share} |")
+        out.append("")
+        if any(p.wall == "memory" and p.in_cache for p in points):
+            out += ["\\* Left of the ridge, but its data stays in a cache: the memory roof (the bandwidth of "
+                    "memory) does not bind it, and its share of that roof can pass 100%.", ""]
+    if skipped:
+        out += ["Not drawn, because their machine is not chapter 00's (roofs and points of different "
+                "machines are never mixed; a run of every chapter on one machine draws them):", ""]
+        out += [f"- chapter {nn}: {why}" for nn, why in skipped]
+        out.append("")
+    return out
+
+
+def roofline_page(runs: dict[str, dict[str, Run | None]], folders: list[str], img_dir: Path) -> str:
+    ch00 = next((f for f in folders if f.startswith("00_")), None)
+    peak_source = "family `flops`, variant `peak`"
+    out = ["# Roofline {#results_roofline}", "",
+           "Generated by `tools/results_to_docs.py` from the benchmark JSON of every chapter (the "
+           "workbook's reference solutions, not your exercises). Back to @ref results.", "",
+           ROOFLINE_INTRO.format(peak_source=peak_source, beyond=BEYOND_CACHE), ""]
+    for src in SOURCES:
+        chapters = OrderedDict((f[:2], runs[f][src]) for f in folders)
+        out += roofline_section(src, chapters, ch00[:2] if ch00 else None, img_dir)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# The memory staircase: latency and bandwidth against the working set
+# --------------------------------------------------------------------------------------------
+STAIR_FAMILIES = {"latency": "ns_per_load", "bandwidth": None}  # family -> the counter it needs (None: bytes/s)
+SIZE_PARAMS = ("bytes", "size")
+EDGE_LEVELS = ("l1", "l2", "l3")
+
+
+def stair_point(r: Row) -> tuple[str, float, float] | None:
+    """(line, working-set bytes, value) of a staircase benchmark, None for any other: family `latency`
+    with the counter ns_per_load (value: ns per load), or family `bandwidth` with bytes per second (value:
+    GB/s); the size is the name's last number (latency/chase/4096), its `bytes` param, or else the
+    working_set counter. The line is the variant without the size."""
+    if r.family not in STAIR_FAMILIES:
+        return None
+    counter = STAIR_FAMILIES[r.family]
+    value = r.counters.get(counter) if counter else (r.bytes_per_second / 1e9 if r.bytes_per_second else None)
+    if not value:
+        return None
+    parts = r.variant.split("/")
+    size = None
+    if parts and numeric(parts[-1]) is not None:
+        size = numeric(parts[-1])
+        parts = parts[:-1]
+    for p in SIZE_PARAMS:
+        if size is None and numeric(r.params.get(p, "")) is not None:
+            size = numeric(r.params[p])
+    if size is None:
+        size = r.working_set
+    if not size or size <= 0:
+        return None
+    others = " ".join(f"{k}={v}" for k, v in r.params.items() if k not in SIZE_PARAMS)
+    line = " ".join(x for x in ("/".join(parts) or r.family, others) if x and x != "-")
+    return line, float(size), float(value)
+
+
+def staircase_series(rows: list[Row]) -> dict[str, dict[str, list[tuple[float, float]]]]:
+    """{family: {line: [(bytes, value), ...] sorted}} for lines of three sizes or more."""
+    out: dict[str, dict[str, list]] = {}
+    for r in rows:
+        pt = stair_point(r)
+        if pt:
+            out.setdefault(r.family, {}).setdefault(pt[0], []).append((pt[1], pt[2]))
+    return {f: {k: sorted(v) for k, v in lines.items() if len(v) >= 3} for f, lines in out.items()
+            if any(len(v) >= 3 for v in lines.values())}
+
+
+def cache_edges(run: Run | None) -> dict[str, float]:
+    """The cache edges a chapter detected: context keys (or counters on any row) edge_l1_bytes,
+    edge_l2_bytes, edge_l3_bytes; absent levels are left out."""
+    if run is None:
+        return {}
+    edges = {}
+    for lvl in EDGE_LEVELS:
+        key = f"edge_{lvl}_bytes"
+        v = ctx_float(run.context, key) or ctx_float(run.context, "wb_" + key)
+        if not v:
+            found = sorted(float(r.counters[key]) for r in run.rows if r.counters.get(key))
+            v = found[len(found) // 2] if found else None
+        if v and v > 0:
+            edges[lvl] = v
+    return edges
+
+
+def size_label(v: float) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", MiB), ("KiB", 1 << 10)):
+        if v >= scale:
+            q = v / scale
+            return f"{q:.0f} {unit}" if q.is_integer() else f"{q:.3g} {unit}"
+    return f"{v:.0f} B"
+
+
+def size_ticks(lo: float, hi: float, most: int = 8) -> list[float]:
+    """Powers of two from lo to hi (bytes), every k-th so that at most `most` remain."""
+    first, last = math.floor(math.log2(lo)), math.ceil(math.log2(hi))
+    step = max(1, math.ceil((last - first + 1) / most))
+    return [2.0 ** e for e in range(first, last + 1, step)]
+
+
+def plot_staircase(chapter: str, runs: dict[str, Run | None], img_dir: Path) -> tuple[str, str] | None:
+    """Latency and bandwidth against the working set, this machine solid and the reference run dashed,
+    with the last-level cache edge of each run's stamp and the edges the chapter detected."""
+    series = {src: staircase_series(runs[src].rows) if runs[src] else {} for src in SOURCES}
+    families = [f for f in STAIR_FAMILIES if any(f in series[s] for s in SOURCES)]
+    if not families:
+        return None
+    ncols = len(families)
+    fig, axes = plt.subplots(1, ncols, figsize=(PLOT_MAX_WIDTH if ncols == 2 else 6.0, PANEL_HEIGHT + 0.6),
+                             dpi=PLOT_DPI, squeeze=False)
+    lines = list(OrderedDict.fromkeys(k for s in SOURCES for f in families for k in series[s].get(f, {})))
+    palette = [plt.get_cmap("tab10")(i) for i in range(10) if i != 7]
+    colour = {k: palette[i % len(palette)] for i, k in enumerate(lines)}
+    edge_colour = {"l1": "tab:green", "l2": "tab:orange", "l3": "tab:red"}
+    handles = [Line2D([], [], color=colour[k], marker="o", markersize=4, label=k) for k in lines]
+    extras: "OrderedDict[str, Line2D]" = OrderedDict()
+    sizes = [x for s in SOURCES for f in families for pts in series[s].get(f, {}).values() for x, _ in pts]
+    drawn = set()
+    for ax, family in zip(axes[0], families):
+        for src in SOURCES:
+            for k, pts in series[src].get(family, {}).items():
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], "-o" if src == "local" else "--x",
+                        color=colour[k], alpha=0.95 if src == "local" else 0.55, markersize=4)
+                drawn.add(src)
+            run = runs[src]
+            if not run:
+                continue
+            style = "-" if src == "local" else "--"
+            if run.llc_bytes:
+                ax.axvline(run.llc_bytes, color="grey", alpha=0.45, linewidth=3, linestyle=style)
+                extras.setdefault(f"last-level cache edge, {LONG_NAME[src]} (start-up sweep)",
+                                  Line2D([], [], color="grey", alpha=0.45, linewidth=3, linestyle=style))
+            for lvl, v in cache_edges(run).items():
+                ax.axvline(v, color=edge_colour[lvl], alpha=0.8, linewidth=1, linestyle=":" if src == "local" else "-.")
+                extras.setdefault(f"{lvl.upper()} edge the chapter found, {LONG_NAME[src]}",
+                                  Line2D([], [], color=edge_colour[lvl], alpha=0.8, linewidth=1,
+                                         linestyle=":" if src == "local" else "-."))
+        ax.set_xscale("log", base=2)
+        ticks = size_ticks(min(sizes), max(sizes))
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([size_label(t) for t in ticks], rotation=45, ha="right", fontsize=7)
+        ax.minorticks_off()
+        ax.set_xlabel("working set")
+        if family == "latency":
+            ax.set_yscale("log")
+            ax.set_ylabel("ns per load")
+            ax.set_title("latency (pointer chase)", fontsize=9)
+        else:
+            ax.set_ylim(0, ax.get_ylim()[1] * 1.05)
+            ax.set_ylabel("GB/s")
+            ax.set_title("bandwidth", fontsize=9)
+        ax.grid(True, alpha=0.3)
+    if "local" in drawn:
+        handles.append(Line2D([], [], color="dimgrey", linestyle="-", marker="o", markersize=4,
+                              label=f"solid: {LONG_NAME['local']}"))
+    if "reference" in drawn:
+        handles.append(Line2D([], [], color="dimgrey", linestyle="--", marker="x", markersize=4, alpha=0.7,
+                              label=f"dashed: {LONG_NAME['reference']}"))
+    for label, h in extras.items():
+        h.set_label(label)
+        handles.append(h)
+    per_row = 2
+    legend_rows = math.ceil(len(handles) / per_row)
+    fig.set_figheight(fig.get_figheight() + 0.2 * legend_rows)
+    legend_h = (0.2 * legend_rows + 0.15) / fig.get_figheight()
+    fig.legend(handles=handles, loc="lower center", ncol=per_row, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.suptitle(f"Chapter {chapter}: the memory staircase", fontsize=10)
+    fig.tight_layout(rect=(0, legend_h, 1, 1))
+    name = f"ch{chapter}_staircase.png"
+    fig.savefig(img_dir / name)
+    plt.close(fig)
+    caption = ("the memory staircase: " + " and ".join(
+        "latency (ns per load)" if f == "latency" else "bandwidth (GB/s)" for f in families) +
+        " against the working set (log scale); vertical lines: the cache edges")
+    return name, caption
+
+
+def staircase_section(chapter: str, runs: dict[str, Run | None], img_dir: Path) -> list[str]:
+    made = plot_staircase(chapter, runs, img_dir)
+    if not made:
+        return []
+    name, caption = made
+    out = ["## The memory staircase", "", f"![{caption}]({name})", "",
+           "Each step is a level of the memory hierarchy: while the working set fits in a cache, a load "
+           "costs that cache's latency and a sweep gets its bandwidth. The thick grey line is the "
+           "last-level cache edge the benchmark main measured at start-up (a read sweep); the thin dotted "
+           "ones are the edges this chapter's benchmarks detected, where they record them."]
+    for src in SOURCES:
+        edges = cache_edges(runs[src])
+        if edges:
+            out[-1] += (f" Edges found ({LONG_NAME[src]}): " +
+                        ", ".join(f"{lvl.upper()} {fmt_bytes(v)}" for lvl, v in edges.items()) + ".")
+    out.append("")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,7 +1040,17 @@ WHOSE_CODE = (
     "exercises).")
 
 
-def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str, float | None], img_dir: Path) -> str:
+def flops_cell(r: Row | None, roofs: "Roofs | None") -> str:
+    """GFLOP/s, and the share of chapter 00's peak (of the same machine) in brackets."""
+    if r is None or not r.flops:
+        return ""
+    peak = roofs.peak_for(r) if roofs else None
+    share = f" ({100 * r.flops / peak:.0f}%)" if peak else ""
+    return f"{r.flops / 1e9:.3g}{share}"
+
+
+def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str, float | None], img_dir: Path,
+                 roofs: dict[str, "Roofs | None"] | None = None) -> str:
     out = [f"# Chapter {nn} results {{#results_ch{nn}}}", "",
            f"Generated by `tools/results_to_docs.py` from the benchmark JSON of @ref ch{nn} \"chapter {nn}: {title}\".",
            "", WHOSE_CODE.format(local=LONG_NAME["local"], ref=LONG_NAME["reference"], nn=nn), "",
@@ -492,7 +1058,11 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
            f"The share of memory bandwidth is given only for data at least {BEYOND_CACHE:g} times the "
            "last-level cache that the benchmark measured at start-up (a read sweep, not what the "
            "operating system reports): smaller data is served from the cache, and its rows say "
-           "\"in cache\" (or \"partly in cache\").",
+           "\"in cache\" (or \"partly in cache\"). A benchmark that counts its floating-point "
+           "operations shows GFLOP/s and, in brackets, its share of chapter 00's FMA peak measured on the "
+           "same machine (one core's peak for a one-thread benchmark: `threads:1`, or a `serial` or "
+           "`baseline` variant; all cores' for the others). Where each kernel sits against the peak and the "
+           "memory bandwidth: @ref results_roofline.",
            "", "| run | machine, compiler, flags, date | load | last-level cache |", "|---|---|---|---|"]
     for src in SOURCES:
         ctx = runs[src].context if runs[src] else {}
@@ -515,20 +1085,30 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
         out += ["No results yet: run `./wb all` (or `./wb bench` then `./wb docs`).", ""]
         return "\n".join(out)
 
+    # Chapter 00's roofs, where they were measured on this run's machine.
+    peak_roofs = {src: (roofs or {}).get(src) for src in SOURCES}
+    peak_roofs = {src: r if r and runs[src] and same_machine(r.context, runs[src].context) else None
+                  for src, r in peak_roofs.items()}
+    out = out[:-1] + staircase_section(nn, runs, img_dir) + out[-1:]
+    stair_families = {f for src in SOURCES if runs[src] for f in staircase_series(runs[src].rows)}
     cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), 0) or None
     h = {src: SHORT_NAME[src] for src in SOURCES}
     for family, by_src in families.items():
         out += [f"## {family}", ""]
         sp = {src: speedups(by_src[src]) for src in SOURCES}
         # The picture first, then the table it was drawn from.
-        for name, caption in plot_family(nn, family, by_src, sp, img_dir, cores):
-            out += [f"![{caption}]({name})", ""]
+        if family in stair_families:
+            out += ["Drawn above, in the memory staircase.", ""]
+        else:
+            for name, caption in plot_family(nn, family, by_src, sp, img_dir, cores):
+                out += [f"![{caption}]({name})", ""]
         keys = list(OrderedDict.fromkeys(r.key for src in SOURCES for r in by_src[src]))
         idx = {src: {r.key: r for r in by_src[src]} for src in SOURCES}
         has_bytes = any(r.bytes_per_second for src in SOURCES for r in by_src[src])
         has_items = any(r.items_per_second for src in SOURCES for r in by_src[src])
         has_sp = any(sp[src] for src in SOURCES)
         has_ws = any(r.working_set for src in SOURCES for r in by_src[src])
+        has_flops = any(r.flops for src in SOURCES for r in by_src[src])
         head = ["benchmark"]
         if has_ws:
             head += ["data"]
@@ -536,12 +1116,20 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
         if has_bytes:
             head += [f"bandwidth ({h['local']})", f"bandwidth ({h['reference']})",
                      f"share of memory bw ({h['local']})", f"share ({h['reference']})"]
-        elif has_items:
+        # The rate of items too where some row has items but no bytes (a run from before the benchmark
+        # reported its bytes, beside one from after).
+        show_items = has_items and (not has_bytes or any(r.items_per_second and not r.bytes_per_second
+                                                         for src in SOURCES for r in by_src[src]))
+        if show_items:
             head += [f"rate ({h['local']})", f"rate ({h['reference']})"]
+        if has_flops:
+            head += [f"GFLOP/s (share of peak) ({h['local']})", f"GFLOP/s ({h['reference']})"]
         if has_sp:
             head += [f"speedup ({h['local']})", f"speedup ({h['reference']})"]
+        # The flops counter has its own column (and chapter 00's "GFLOP/s" counter is the same figure).
+        hidden = {WORKING_SET, FLOPS} | ({"GFLOP/s"} if has_flops else set())
         counter_names = list(OrderedDict.fromkeys(c for src in SOURCES for r in by_src[src] for c in r.counters
-                                                  if c != WORKING_SET))
+                                                  if c not in hidden))
         for c in counter_names:
             head += [f"{c} ({h['local']})", f"{c} ({h['reference']})"]
         out.append("| " + " | ".join(head) + " |")
@@ -563,9 +1151,11 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
                     cell = share_cell(r, runs[src], bw[src])
                     unknown_share |= cell.endswith("?")
                     cells.append(cell)
-            elif has_items:
+            if show_items:
                 cells += [fmt_rate(y.items_per_second if y else None, False),
                           fmt_rate(rf.items_per_second if rf else None, False)]
+            if has_flops:
+                cells += [flops_cell(r, peak_roofs[src]) for r, src in ((y, "local"), (rf, "reference"))]
             if has_sp:
                 cells += [fmt_ratio(sp["local"].get(k)), fmt_ratio(sp["reference"].get(k))]
             for c in counter_names:
@@ -597,6 +1187,7 @@ def main() -> int:
             for f in folders}
     ch00 = next((f for f in folders if f.startswith("00_")), None)
     bw = {src: bandwidth(runs[ch00][src]) if ch00 else None for src in SOURCES}
+    roofs = {src: measured_roofs(runs[ch00][src]) if ch00 else None for src in SOURCES}
 
     index = ["# Results {#results}", "",
              "Every table and plot here is generated from Google Benchmark JSON by `tools/results_to_docs.py`; "
@@ -615,10 +1206,13 @@ def main() -> int:
         readme = args.chapters / f / "README.md"
         first = readme.read_text().splitlines()[0] if readme.exists() else f"# {f}"
         title = re.sub(r"\s*\{#.*\}\s*$", "", first.lstrip("# ")).split(":", 1)[-1].strip()
-        page = chapter_page(nn, title, runs[f], bw, img_dir)
+        page = chapter_page(nn, title, runs[f], bw, img_dir, roofs)
         (args.out / f"results_ch{nn}.md").write_text(page + "\n")
         index.append(f"| @subpage results_ch{nn} | {state(runs[f]['local'], 'not yet')} | "
                      f"{state(runs[f]['reference'], 'none')} |")
+    index += ["", "@subpage results_roofline places every kernel that counts its floating-point operations "
+              "against chapter 00's measured peak and memory bandwidth: which wall each one hits."]
+    (args.out / "results_roofline.md").write_text(roofline_page(runs, folders, img_dir) + "\n")
     (args.out / "results.md").write_text("\n".join(index) + "\n")
     print(f"results_to_docs: {len(folders)} chapter pages, {len(list(img_dir.glob('*.png')))} plots in {args.out}")
     return 0

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -38,17 +39,27 @@ ch02::PoolOptions with_workers(int n) {
     return o;
 }
 
-void set_pixels(benchmark::State& state, const ch02::View& v) {
+// Items are pixels. For the roofline in the docs, also the counter "flops" (FLOP/s, the workbook's
+// convention) and the bytes of the image written: one iteration of mandelbrot_row counts as 8 flops
+// (zr * zr, zi * zi, their sum, 2 * zr * zi + ci (three) and zr2 - zi2 + cr (two); the comparison with
+// 4 is not counted), and the image of the last call holds every pixel's iterations.
+void set_pixels(benchmark::State& state, const ch02::View& v, const ch02::Image& last) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(v.width) * v.height);
+    double iterations = 0.0;
+    for (std::uint32_t n : last) iterations += n;
+    const double bytes = static_cast<double>(last.size() * sizeof(std::uint32_t));
+    wb::bench::report_bytes(state, bytes, bytes);
+    state.counters["flops"] = benchmark::Counter(8.0 * iterations, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void mandelbrot_serial(benchmark::State& state) {
     const ch02::View v = bench_view();
+    ch02::Image img;
     for (auto _ : state) {
-        ch02::Image img = ch02::mandelbrot_serial(v);
+        img = ch02::mandelbrot_serial(v);
         benchmark::DoNotOptimize(img.data());
     }
-    set_pixels(state, v);
+    set_pixels(state, v, img);
 }
 
 void run_pool(benchmark::State& state, int workers, std::size_t chunk) {
@@ -56,11 +67,12 @@ void run_pool(benchmark::State& state, int workers, std::size_t chunk) {
     ch02::FunctionTable table;
     const auto rows = ch02::add_mandelbrot_rows(table, v);
     ch02::Pool pool(std::move(table), with_workers(workers));  // started once, outside the timing
+    ch02::Image img;
     for (auto _ : state) {
-        ch02::Image img = ch02::mandelbrot_pool(pool, rows, v, chunk);
+        img = ch02::mandelbrot_pool(pool, rows, v, chunk);
         benchmark::DoNotOptimize(img.data());
     }
-    set_pixels(state, v);
+    set_pixels(state, v, img);
 }
 
 void mandelbrot_pool_static(benchmark::State& state) {

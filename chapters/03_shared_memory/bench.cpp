@@ -90,9 +90,14 @@ std::span<double> shared_array() {
     return {m.as<double>(), sum_n()};
 }
 
+// Every sum reads the whole array once (bytes/s and the working_set counter, which the docs use to
+// compare it with chapter 00's memory bandwidth) and adds each element once (the counter "flops", in
+// FLOP/s: the workbook's convention for the roofline in the docs).
 void set_bytes(benchmark::State& state) {
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                            static_cast<std::int64_t>(sum_n() * sizeof(double)));
+    const double bytes = static_cast<double>(sum_n() * sizeof(double));
+    wb::bench::report_bytes(state, bytes, bytes);
+    state.counters["flops"] = benchmark::Counter(static_cast<double>(sum_n()),
+                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 //   sum/{serial,omp_reduction,reproducible,compensated,std_reduce}   summing 4 Mi doubles, all cores
 //   sum_large/{...the same...}                            summing 16 Mi doubles (128 MiB), all cores
 //   par_stl/{serial,seq,par,par_unseq,omp}                std::transform with execution policies vs OpenMP
+// Every kernel also reports the counter "flops" (FLOP/s) and its bytes (bytes/s, working_set): the
+// workbook's convention, which the roofline in the docs reads. How the flops are counted is said at
+// each kernel.
 #include <memory>
 #include <random>
 #include <vector>
@@ -31,6 +34,21 @@ struct Inputs {
     explicit Inputs(std::size_t n) : x(n), y(n), out(n) { ch05::fill_inputs(x, y, 42); }
 };
 
+// ch05::kernel per element: 4 arithmetic operations (the product -0.25 * x, the product with log(y),
+// x * y and the final sum) and 4 calls of libm (exp, log, log1p, sin), each counted as 20 flops: about
+// the polynomial that evaluates one (a dozen multiply-adds, 2 flops each, less the table look-ups).
+// That is an estimate, not a count of instructions; what matters on the roofline is that the kernel
+// does some 80 flops per 24 bytes, far to the right of where memory is the limit.
+constexpr double kKernelFlops = 4.0 + 4 * 20.0;
+
+// The elementwise kernel over n elements: x and y read, out written.
+void report_kernel(benchmark::State& s, std::size_t n) {
+    const double bytes = 3.0 * sizeof(double) * static_cast<double>(n);
+    wb::bench::report_bytes(s, bytes, bytes);
+    s.counters["flops"] = benchmark::Counter(kKernelFlops * static_cast<double>(n),
+                                             benchmark::Counter::kIsIterationInvariantRate);
+}
+
 std::size_t kernel_n(const benchmark::State& s) {
     const auto n = static_cast<std::size_t>(s.range(0));
     return wb::bench::smoke() ? std::min<std::size_t>(n, 1 << 12) : n;
@@ -44,6 +62,7 @@ void chunked_serial(benchmark::State& s) {
         benchmark::DoNotOptimize(in.out.data());
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+    report_kernel(s, in.x.size());
 }
 
 void chunked_std_thread(benchmark::State& s) {
@@ -54,6 +73,7 @@ void chunked_std_thread(benchmark::State& s) {
         benchmark::DoNotOptimize(in.out.data());
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+    report_kernel(s, in.x.size());
 }
 
 void chunked_pool(benchmark::State& s) {
@@ -65,6 +85,7 @@ void chunked_pool(benchmark::State& s) {
         benchmark::DoNotOptimize(in.out.data());
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+    report_kernel(s, in.x.size());
 }
 
 void chunked_omp(benchmark::State& s) {
@@ -75,6 +96,7 @@ void chunked_omp(benchmark::State& s) {
         benchmark::DoNotOptimize(in.out.data());
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+    report_kernel(s, in.x.size());
 }
 
 // Tiny n: thread start-up and hand-over cost more than the work; small n: they cost a visible part
@@ -101,6 +123,17 @@ ch05::Frame bench_frame() {
     return wb::bench::smoke() ? ch05::lopsided_frame(64, 32, 100) : ch05::lopsided_frame(320, 160, 500);
 }
 
+// One iteration of ch05::escape_time counts as 8 flops: x2, y2, x2 + y2, 2 * zx * zy + cy (three) and
+// x2 - y2 + cx (two); the comparison with 4 is not counted. The image holds each pixel's iterations,
+// so their sum is the frame's work; the bytes are the image written (one int per pixel).
+void report_mandelbrot(benchmark::State& s, const std::vector<int>& img) {
+    double iterations = 0.0;
+    for (int v : img) iterations += v;
+    const double bytes = static_cast<double>(img.size() * sizeof(int));
+    wb::bench::report_bytes(s, bytes, bytes);
+    s.counters["flops"] = benchmark::Counter(8.0 * iterations, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 void mandelbrot_serial(benchmark::State& s) {
     const ch05::Frame f = bench_frame();
     std::vector<int> img(ch05::pixels(f));
@@ -109,6 +142,7 @@ void mandelbrot_serial(benchmark::State& s) {
         benchmark::DoNotOptimize(img.data());
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(img.size()));
+    report_mandelbrot(s, img);
 }
 
 void mandelbrot_sched(benchmark::State& s, omp_sched_t kind, bool has_chunk) {
@@ -122,6 +156,7 @@ void mandelbrot_sched(benchmark::State& s, omp_sched_t kind, bool has_chunk) {
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(img.size()));
     s.counters["imbalance"] = load.imbalance();  // longest / mean per-thread busy time, last run
+    report_mandelbrot(s, img);
 }
 
 BENCHMARK(mandelbrot_serial)->Name("mandelbrot/serial")->Apply(steady)->Unit(benchmark::kMillisecond);
@@ -153,13 +188,17 @@ const std::vector<double>& sum_data(std::size_t n) {
     return v;
 }
 
+// Every sum reads each element once and adds it once (1 flop per element); the compensated sum does
+// 4 flops per element (t = s + v, the two operations of the correction, and c += it; the comparison
+// of magnitudes is not counted).
 template <class F>
-void run_sum(benchmark::State& s, std::size_t n, F sum) {
+void run_sum(benchmark::State& s, std::size_t n, F sum, double flops_per_element = 1.0) {
     const auto& x = sum_data(n);
     for (auto _ : s) benchmark::DoNotOptimize(sum(x));
-    const auto bytes = static_cast<std::int64_t>(x.size() * sizeof(double));
-    s.SetBytesProcessed(s.iterations() * bytes);
-    s.counters["working_set"] = static_cast<double>(bytes);  // every element read once per iteration
+    const auto bytes = static_cast<double>(x.size() * sizeof(double));
+    wb::bench::report_bytes(s, bytes, bytes);  // every element read once per iteration
+    s.counters["flops"] = benchmark::Counter(flops_per_element * static_cast<double>(x.size()),
+                                             benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void sum_serial(benchmark::State& s, std::size_t n) {
@@ -172,7 +211,7 @@ void sum_reproducible(benchmark::State& s, std::size_t n) {
     run_sum(s, n, [](const auto& x) { return ch05::reproducible_sum(x, cores()); });
 }
 void sum_compensated(benchmark::State& s, std::size_t n) {
-    run_sum(s, n, [](const auto& x) { return ch05::demo::sum_compensated(x); });
+    run_sum(s, n, [](const auto& x) { return ch05::demo::sum_compensated(x); }, 4.0);
 }
 void sum_std_reduce(benchmark::State& s, std::size_t n) {
     run_sum(s, n, [](const auto& x) {
@@ -201,6 +240,7 @@ void par_stl(benchmark::State& s, const char* policy) {
         benchmark::DoNotOptimize(in.out.data());
     }
     s.SetItemsProcessed(s.iterations() * static_cast<std::int64_t>(in.x.size()));
+    report_kernel(s, in.x.size());
 }
 
 // Registered at start-up only where the build has the parallel algorithms.

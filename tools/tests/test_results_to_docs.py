@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Tests of the results-to-docs generator on small hand-made benchmark files."""
 import json
+import math
 import struct
 import sys
 import tempfile
@@ -35,6 +36,11 @@ def table_row(page: str, label: str) -> list[str]:
         if cells and cells[0] == label:
             return cells
     raise AssertionError(f"no row {label!r} in:\n{page}")
+
+
+def section(page: str, family: str) -> str:
+    """The part of a results page under `## family`."""
+    return page.split(f"\n## {family}\n", 1)[1].split("\n## ", 1)[0]
 
 
 class Tree:
@@ -206,6 +212,307 @@ class Pages(unittest.TestCase):
                     self.assertIn(v, labels)
             self.assertIn("serial", drawn[0])  # the size sweep draws the baseline in every panel
             self.assertIn("ideal: speedup = threads", drawn[1])
+
+
+# ------------------------------------------------------------------------------------------------
+# The roofline and the memory staircase
+# ------------------------------------------------------------------------------------------------
+GB = 1e9
+OTHER_CTX = dict(CTX, wb_cpu_model="Other CPU", host_name="elsewhere")
+
+
+def kernel(name, flops, bytes_per_second, working_set, real_time=1.0, **extra):
+    """A kernel benchmark as the convention has it: the counter "flops" (FLOP/s), bytes/s, working_set."""
+    return bench(name, real_time, flops=flops, bytes_per_second=bytes_per_second, working_set=working_set, **extra)
+
+
+def ch00_benches(peak=True, stream=True):
+    """Chapter 00's roofs: peak 50 GFLOP/s on one core, 90 on two; memory 10 GB/s on one thread, 20 on two
+    (beyond the 32 MiB cache), and an in-cache stream row that must not count."""
+    big = 256 * MiB
+    out = []
+    if stream:
+        out += [bench("stream/copy/threads:1/real_time", 10, bytes_per_second=10 * GB, working_set=big),
+                bench("stream/copy/threads:2/real_time", 5, bytes_per_second=20 * GB, working_set=big),
+                bench("stream/small/threads:2/real_time", 1, bytes_per_second=90 * GB, working_set=MiB)]
+    out += [bench("flops/chains/threads:2/real_time", 1, items_per_second=40 * GB, **{"GFLOP/s": 40.0})]
+    if peak:
+        out += [bench("flops/peak/threads:1/real_time", 1, items_per_second=50 * GB, flops=50 * GB),
+                bench("flops/peak/threads:2/real_time", 1, items_per_second=90 * GB, flops=90 * GB)]
+    return out
+
+
+def roofline_rows(page: str) -> dict[str, list[str]]:
+    """The roofline table's rows by benchmark name (the third cell, without backticks)."""
+    rows = {}
+    for line in page.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 9 and cells[0].isdigit():
+            rows[cells[2].strip("`")] = cells
+    return rows
+
+
+class Roofline(unittest.TestCase):
+    def test_intensity_is_flops_over_bytes(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "x.json"
+            path.write_text(json.dumps({"context": CTX, "benchmarks": [
+                kernel("sum/serial/repeats:3/real_time", 1 * GB, 8 * GB, 64 * MiB),
+                bench("noflops/serial/real_time", 1, bytes_per_second=8 * GB)]}))
+            run = r.load_run(path)
+        s, n = run.rows
+        self.assertAlmostEqual(s.intensity, 0.125)
+        self.assertEqual(s.name, "sum/serial")
+        self.assertIsNone(n.intensity)
+        self.assertEqual(s.threads, 1)  # a serial variant runs on one thread
+
+    def test_thread_count_from_the_name(self):
+        _, var, params = r.parse_name("sum/omp/threads:4/real_time")
+        self.assertEqual(r.Row("sum", var, params, 1.0, None, None).threads, 4)
+        _, var, params = r.parse_name("sum/shm/procs:1")
+        self.assertEqual(r.Row("sum", var, params, 1.0, None, None).threads, 1)
+        _, var, params = r.parse_name("mandelbrot/dynamic/chunk:4")
+        self.assertIsNone(r.Row("mandelbrot", var, params, 1.0, None, None).threads)
+
+    def test_roofs_from_chapter_00(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "00.json"
+            path.write_text(json.dumps({"context": CTX, "benchmarks": ch00_benches()}))
+            roofs = r.measured_roofs(r.load_run(path))
+        self.assertEqual((roofs.peak, roofs.peak1), (90 * GB, 50 * GB))
+        self.assertEqual((roofs.bw, roofs.bw1), (20 * GB, 10 * GB))  # not the in-cache 90 GB/s
+        self.assertEqual(roofs.peak_source, "`flops/peak`")
+        self.assertEqual(roofs.for_threads(1)[2], "1 core")
+        self.assertEqual(roofs.for_threads(2)[2], "all cores")
+        self.assertEqual(roofs.for_threads(None)[2], "all cores")
+
+    def test_without_a_peak_benchmark_the_best_flops_rate_is_a_lower_bound(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "00.json"
+            path.write_text(json.dumps({"context": CTX, "benchmarks": ch00_benches(peak=False)}))
+            roofs = r.measured_roofs(r.load_run(path))
+        self.assertEqual(roofs.peak, 40 * GB)  # from the "GFLOP/s" counter / items of flops/chains
+        self.assertIn("lower bound", roofs.peak_source)
+
+    def test_points_walls_and_shares(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("00_measuring", "01_loops"))
+            t.write("results", "00_measuring", CTX, ch00_benches())
+            t.write("results", "01_loops", CTX, [
+                # 0.125 FLOP/byte on one thread: one core's memory roof 0.125 x 10 GB/s = 1.25 GFLOP/s.
+                kernel("sum/serial/real_time", 1 * GB, 8 * GB, 128 * MiB),
+                # Its two-thread runs: the faster is the point, against all cores' roof 2.5 GFLOP/s.
+                kernel("sum/omp/threads:1/real_time", 0.5 * GB, 4 * GB, 128 * MiB),
+                kernel("sum/omp/threads:2/real_time", 2 * GB, 16 * GB, 128 * MiB),
+                # 45 FLOP/byte, right of both ridges (4.5 and 5): compute-bound, 45 of 90 GFLOP/s.
+                kernel("dense/omp/threads:2/real_time", 45 * GB, 1 * GB, 1 * MiB),
+                # In the cache and left of the ridge: may pass the memory roof, and is said to.
+                kernel("small/omp/threads:2/real_time", 4 * GB, 32 * GB, 1 * MiB)])
+            self.assertEqual(t.run(), 0)
+            page = (t.tmp / "out" / "results_roofline.md").read_text()
+            rows = roofline_rows(page)
+            self.assertEqual(set(rows), {"stream/copy/threads:2", "sum/serial", "sum/omp/threads:2",
+                                         "dense/omp/threads:2", "small/omp/threads:2"} - {"stream/copy/threads:2"})
+            # columns: # | chapter | benchmark | data | FLOP/byte | GFLOP/s | roofs of | wall | share
+            self.assertEqual(rows["sum/serial"][4:], ["0.125", "1", "1 core", "memory", "80%"])
+            self.assertEqual(rows["sum/omp/threads:2"][4:], ["0.125", "2", "all cores", "memory", "80%"])
+            self.assertEqual(rows["dense/omp/threads:2"][4:], ["45", "45", "all cores", "compute", "50%"])
+            self.assertEqual(rows["small/omp/threads:2"][3], "1 MiB (in cache)")
+            self.assertEqual(rows["small/omp/threads:2"][7:], ["memory*", "160%"])
+            self.assertIn("does not bind it", page)
+            self.assertIn("ridge at 4.5 FLOP/byte", page)
+            self.assertTrue((t.tmp / "out" / "img" / "roofline_local.png").exists())
+            w, _ = png_size(t.tmp / "out" / "img" / "roofline_local.png")
+            self.assertLessEqual(w, r.PLOT_MAX_WIDTH * r.PLOT_DPI)
+            # The chapter table: GFLOP/s and the share of the peak that applies (one core's 50 for serial).
+            ch01 = t.page("01")
+            self.assertIn("GFLOP/s (share of peak) (here)", ch01)
+            self.assertIn("1 (2%)", table_row(ch01, "serial"))
+            self.assertIn("45 (50%)", table_row(section(ch01, "dense"), "omp threads=2"))
+            self.assertIn("@ref results_roofline", ch01)
+            self.assertIn("@subpage results_roofline", (t.tmp / "out" / "results.md").read_text())
+            # No reference run of chapter 00: that section says why it has no roofline.
+            self.assertIn("the committed `docs/reference/` has no chapter 00 file", page)
+
+    def test_another_machine_is_listed_not_drawn(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("00_measuring", "01_loops", "02_more"))
+            t.write("reference", "00_measuring", CTX, ch00_benches())
+            t.write("reference", "01_loops", CTX, [kernel("sum/serial/real_time", 1 * GB, 8 * GB, 128 * MiB)])
+            t.write("reference", "02_more", OTHER_CTX, [kernel("sum/serial/real_time", 3 * GB, 24 * GB, 128 * MiB)])
+            self.assertEqual(t.run(), 0)
+            page = (t.tmp / "out" / "results_roofline.md").read_text()
+            self.assertEqual([c[1] for c in roofline_rows(page).values()], ['@ref results_ch01 "01"'])
+            self.assertIn("Not drawn, because their machine is not chapter 00's", page)
+            self.assertRegex(page, r"- chapter 02: 1 benchmarks measured on Other CPU .*chapter 00 on Test CPU")
+            # No share of a peak measured elsewhere either.
+            # ... | GFLOP/s (here) | GFLOP/s (ref.) | speedup (here) | speedup (ref.)
+            self.assertEqual(table_row(t.page("02"), "serial")[-4:-2], ["", "3"])
+            self.assertIn("1 (2%)", table_row(t.page("01"), "serial"))
+            self.assertTrue(r.same_machine(CTX, dict(CTX, wb_date="later")))
+            self.assertFalse(r.same_machine(CTX, OTHER_CTX))
+            self.assertFalse(r.same_machine({}, {}))  # unknown machines are never the same
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("00_measuring", "02_more"))
+            t.write("reference", "00_measuring", CTX, ch00_benches())
+            t.write("reference", "02_more", OTHER_CTX, [kernel("sum/serial/real_time", 3 * GB, 24 * GB, 128 * MiB)])
+            self.assertEqual(t.run(), 0)
+            page = (t.tmp / "out" / "results_roofline.md").read_text()
+            self.assertIn("No point: every benchmark with flops and bytes was measured on another machine", page)
+            self.assertFalse(list((t.tmp / "out" / "img").glob("roofline_*.png")))
+
+    def test_missing_roofs_say_why(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("00_measuring", "01_loops"))
+            t.write("results", "00_measuring", CTX, ch00_benches(peak=False)[:3])  # stream only
+            t.write("results", "01_loops", CTX, [kernel("sum/serial/real_time", 1 * GB, 8 * GB, 128 * MiB)])
+            t.write("reference", "00_measuring", CTX, ch00_benches())
+            t.write("reference", "01_loops", CTX, [bench("sum/serial/real_time", 1, bytes_per_second=8 * GB)])
+            self.assertEqual(t.run(), 0)
+            page = (t.tmp / "out" / "results_roofline.md").read_text()
+            self.assertIn("No roofline: chapter 00's run has no `flops` benchmark: no compute roof", page)
+            # The reference run has roofs but no kernel with both counters (an older run).
+            self.assertIn("No benchmark of this run reports both the counter `flops` and its bytes", page)
+            self.assertFalse(list((t.tmp / "out" / "img").glob("roofline_*.png")))
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("00_measuring", "01_loops"))
+            t.write("results", "01_loops", CTX, [kernel("sum/serial/real_time", 1 * GB, 8 * GB, 128 * MiB)])
+            self.assertEqual(t.run(), 0)
+            page = (t.tmp / "out" / "results_roofline.md").read_text()
+            self.assertIn("chapter 00 has not been run on this machine", page)
+            self.assertIn("1 kernel variants report flops and bytes", page)
+
+    def test_labels_do_not_overlap(self):
+        pts = [(100.0, 100.0 + 3 * i) for i in range(12)] + [(104.0, 101.0)]
+        texts = [str(i + 1) for i in range(len(pts))]
+        offs = r.label_positions(pts, texts, (0, 0, 800, 500))
+        boxes = []
+        for (x, y), t, (ox, oy) in zip(pts, texts, offs):
+            w = 5.0 * len(t) + 2
+            boxes.append((x + ox, y + oy - 5, x + ox + w, y + oy + 5))
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                self.assertTrue(a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b))
+
+    def test_roofline_legend_names_every_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("00_measuring", "01_loops"))
+            t.write("results", "00_measuring", CTX, ch00_benches())
+            t.write("results", "01_loops", CTX, [kernel("sum/serial/real_time", 1 * GB, 8 * GB, 128 * MiB),
+                                                 kernel("k/omp/threads:2/real_time", 9 * GB, 1 * GB, MiB)])
+            drawn = []
+            real = r.plt.Figure.legend
+
+            def spy(fig, *a, **k):
+                drawn.append([h.get_label() for h in k.get("handles", [])])
+                return real(fig, *a, **k)
+
+            r.plt.Figure.legend = spy
+            try:
+                self.assertEqual(t.run(), 0)
+            finally:
+                r.plt.Figure.legend = real
+            labels = next(d for d in drawn if any(x.startswith("roof") for x in d))
+            self.assertIn("roof, all cores: 90 GFLOP/s, 20 GB/s", labels)
+            self.assertIn("roof, one core: 50 GFLOP/s, 10 GB/s", labels)
+            self.assertIn("chapter 01", labels)
+            self.assertNotIn("chapter 00", labels)  # chapter 00's rows here have no bytes and flops both
+
+
+def staircase_benches(with_edges=True):
+    """A chapter 07-like sweep: latency/chase/<bytes> (plain number) and bandwidth/read/bytes:<N>, 4 KiB to
+    256 MiB, with steps at 32 KiB, 1 MiB and 32 MiB."""
+    out = []
+    for e in range(12, 29, 2):
+        size = 1 << e
+        ns = 1.0 if size <= 32 << 10 else 4.0 if size <= MiB else 15.0 if size <= 32 * MiB else 90.0
+        extra = {"edge_l1_bytes": 32 << 10, "edge_l2_bytes": MiB} if with_edges else {}
+        out.append(bench(f"latency/chase/{size}/real_time", ns * 1000, unit="ns", ns_per_load=ns, **extra))
+        out.append(bench(f"bandwidth/read/bytes:{size}/real_time", 1, bytes_per_second=100 * GB / ns ** 0.5,
+                         working_set=size))
+    return out
+
+
+class Staircase(unittest.TestCase):
+    def test_detected_by_name_not_by_chapter(self):
+        rows = []
+        for name, extra in (("latency/chase/4096/real_time", {"ns_per_load": 1.2}),
+                            ("latency/chase/bytes:8192", {"ns_per_load": 1.3}),
+                            ("bandwidth/read/bytes:65536", {"bytes_per_second": 50 * GB}),
+                            ("bandwidth/write/n:4", {"bytes_per_second": 40 * GB, "working_set": 1 << 20}),
+                            ("latency/chase/4096", {}),  # no ns_per_load: not a staircase point
+                            ("stream/copy/threads:1", {"bytes_per_second": 9 * GB, "working_set": 1 << 28})):
+            fam, var, params = r.parse_name(name)
+            bps = extra.pop("bytes_per_second", None)
+            rows.append(r.Row(fam, var, params, 1.0, bps, None, extra))
+        pts = [r.stair_point(x) for x in rows]
+        self.assertEqual(pts[0], ("chase", 4096.0, 1.2))
+        self.assertEqual(pts[1], ("chase", 8192.0, 1.3))
+        self.assertEqual(pts[2], ("read", 65536.0, 50.0))
+        self.assertEqual(pts[3], ("write n=4", float(1 << 20), 40.0))  # size from the working_set counter
+        self.assertIsNone(pts[4])
+        self.assertIsNone(pts[5])
+
+    def test_axis_in_powers_of_two_labelled_in_kib_and_mib(self):
+        self.assertEqual(r.size_label(4096), "4 KiB")
+        self.assertEqual(r.size_label(48 << 10), "48 KiB")
+        self.assertEqual(r.size_label(1.5 * MiB), "1.5 MiB")
+        self.assertEqual(r.size_label(1 << 30), "1 GiB")
+        ticks = r.size_ticks(4096, 256 * MiB)
+        self.assertLessEqual(len(ticks), 8)
+        self.assertEqual(ticks[0], 4096)
+        self.assertGreaterEqual(ticks[-1] * 4, 256 * MiB)
+        self.assertTrue(all(math.log2(t).is_integer() for t in ticks))
+
+    def test_page_plot_edges_and_legend(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("05_other", "07_memory"))
+            t.write("results", "07_memory", CTX, staircase_benches())
+            t.write("reference", "07_memory", dict(CTX, edge_l3_bytes=str(32 * MiB)), staircase_benches(False))
+            t.write("results", "05_other", CTX, [bench("loop/serial/real_time", 8.0)])
+            drawn = []
+            real = r.plt.Figure.legend
+
+            def spy(fig, *a, **k):
+                drawn.append([h.get_label() for h in k.get("handles", [])])
+                return real(fig, *a, **k)
+
+            r.plt.Figure.legend = spy
+            try:
+                self.assertEqual(t.run(), 0)
+            finally:
+                r.plt.Figure.legend = real
+            page = t.page("07")
+            self.assertIn("## The memory staircase", page)
+            self.assertIn("![the memory staircase: latency (ns per load) and bandwidth (GB/s)", page)
+            self.assertIn("Edges found (this machine): L1 32 KiB, L2 1 MiB.", page)
+            self.assertIn("Edges found (reference run): L3 32 MiB.", page)
+            self.assertIn("Drawn above, in the memory staircase.", page)
+            img = t.tmp / "out" / "img" / "ch07_staircase.png"
+            w, _ = png_size(img)
+            self.assertLessEqual(w, r.PLOT_MAX_WIDTH * r.PLOT_DPI)
+            self.assertNotIn("staircase", t.page("05"))
+            labels = next(d for d in drawn if "chase" in d)
+            for want in ("chase", "read", "solid: this machine", "dashed: reference run",
+                         "last-level cache edge, this machine (start-up sweep)",
+                         "L1 edge the chapter found, this machine", "L2 edge the chapter found, this machine",
+                         "L3 edge the chapter found, reference run"):
+                self.assertIn(want, labels)
+
+    def test_edges_absent_or_partial(self):
+        run = r.Run({}, [])
+        self.assertEqual(r.cache_edges(run), {})
+        self.assertEqual(r.cache_edges(None), {})
+        run = r.Run({"edge_l2_bytes": "1048576", "edge_l1_bytes": "not measured"}, [])
+        self.assertEqual(r.cache_edges(run), {"l2": 1048576.0})
+        # A staircase with latency only (no bandwidth sweep) still draws, in one panel.
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Tree(Path(tmp), chapters=("07_memory",))
+            t.write("results", "07_memory", {k: v for k, v in CTX.items() if not k.startswith("wb_llc")},
+                    [b for b in staircase_benches(False) if b["name"].startswith("latency")])
+            self.assertEqual(t.run(), 0)
+            self.assertIn("## The memory staircase", t.page("07"))
+            self.assertIn("latency (ns per load) against", t.page("07"))
 
 
 if __name__ == "__main__":
