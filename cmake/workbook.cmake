@@ -8,6 +8,7 @@
 #   wb_program(SOURCES program.cpp SMOKE_ARGS --quick)
 #   wb_benchmark(SOURCES bench.cpp)
 #   wb_perf(SOURCES perf.cpp)                      # optional: learner vs reference speed report
+#   wb_test(NAME flags SOURCES flags/test.cpp)     # optional: a test of chapter code that is no exercise
 #
 # Flags live only in this file (and in the presets, which only set the options below).
 
@@ -138,7 +139,9 @@ function(_wb_isa_source_flags target)
   foreach(_s IN LISTS _srcs)
     foreach(_isa avx512 avx2)
       if(_s MATCHES "_${_isa}\\.cpp$")
-        set_source_files_properties("${_s}" TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "${WB_ISA_FLAGS_${_isa}}")
+        # Other flags than the target's: a precompiled header of the target cannot be used there.
+        set_source_files_properties("${_s}" TARGET_DIRECTORY ${target} PROPERTIES
+                                    COMPILE_OPTIONS "${WB_ISA_FLAGS_${_isa}}" SKIP_PRECOMPILE_HEADERS ON)
         break()
       endif()
     endforeach()
@@ -152,20 +155,22 @@ endfunction()
 # namespace per variant. The variants, and only here their flags (on top of the build type's):
 #   O2, O3                 the optimisation level, for the target baseline (x86-64)
 #   O2_native, O3_native   the same with -march=native
-#   strict                 -O3, IEEE semantics (the default; errno set by math functions)
-#   no_errno               -O3 -fno-math-errno
-#   contract               -O3 -ffp-contract=fast (a*b+c fused into one FMA, rounded once)
-#   assoc                  -O3 -fassociative-math -fno-signed-zeros -fno-trapping-math (reordered sums)
+#   strict                 -O3 -ffp-contract=off: every operation rounded as written, errno set by
+#                          math functions (g++ fuses a*b+c into an FMA by default in C++, so "off" is
+#                          needed for the strict baseline)
+#   no_errno               strict plus -fno-math-errno
+#   contract               -O3 -ffp-contract=fast (a*b+c fused into one FMA, rounded once: g++'s default)
+#   assoc                  strict plus -fassociative-math -fno-signed-zeros -fno-trapping-math (reordered sums)
 #   fast                   -O3 -ffast-math (all of the above, and no NaN or infinity)
 # The *_native and the math variants of an ISA_DISPATCH chapter get -march=native only where named.
 set(WB_VARIANT_FLAGS_O2 -O2)
 set(WB_VARIANT_FLAGS_O3 -O3)
 set(WB_VARIANT_FLAGS_O2_native -O2 -march=native)
 set(WB_VARIANT_FLAGS_O3_native -O3 -march=native)
-set(WB_VARIANT_FLAGS_strict -O3 -march=native)
-set(WB_VARIANT_FLAGS_no_errno -O3 -march=native -fno-math-errno)
+set(WB_VARIANT_FLAGS_strict -O3 -march=native -ffp-contract=off)
+set(WB_VARIANT_FLAGS_no_errno -O3 -march=native -ffp-contract=off -fno-math-errno)
 set(WB_VARIANT_FLAGS_contract -O3 -march=native -ffp-contract=fast)
-set(WB_VARIANT_FLAGS_assoc -O3 -march=native -fassociative-math -fno-signed-zeros -fno-trapping-math)
+set(WB_VARIANT_FLAGS_assoc -O3 -march=native -ffp-contract=off -fassociative-math -fno-signed-zeros -fno-trapping-math)
 set(WB_VARIANT_FLAGS_fast -O3 -march=native -ffast-math)
 function(wb_variant_library)
   cmake_parse_arguments(V "" "NAME" "SOURCES;VARIANTS;LIBS" ${ARGN})
@@ -336,6 +341,28 @@ function(_wb_test_executable target src)
   target_precompile_headers(${target} REUSE_FROM ${_pch})
 endfunction()
 
+# wb_test(NAME <name> SOURCES <files...> [LIBS <targets>] [TIMEOUT <s>])
+# A Catch2 test of the chapter's own code that is not an exercise (chNN_<name>_test, test chNN.<name>),
+# linked like the program with the reference solutions: call it after the chapter's wb_exercise lines.
+function(wb_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT ${WB_TEST_TIMEOUT})
+  endif()
+  set(_t ${WB_CH}_${T_NAME}_test)
+  list(POP_FRONT T_SOURCES _first)
+  _wb_test_executable(${_t} "${CMAKE_CURRENT_SOURCE_DIR}/${_first}")
+  foreach(_s IN LISTS T_SOURCES)
+    target_sources(${_t} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/${_s}")
+  endforeach()
+  get_property(_libs DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" PROPERTY WB_SOLUTION_LIBS)
+  target_link_libraries(${_t} PRIVATE ${WB_CH}_interface ${_libs} ${T_LIBS} Threads::Threads OpenMP::OpenMP_CXX)
+  target_compile_definitions(${_t} PRIVATE WB_IMPL=solution)
+  add_test(NAME ${WB_CH}.${T_NAME} COMMAND ${_t})
+  set_tests_properties(${WB_CH}.${T_NAME} PROPERTIES LABELS "${WB_CH}" TIMEOUT ${T_TIMEOUT})
+  add_dependencies(${WB_CH} ${_t})
+endfunction()
+
 # _wb_json_strings(<out> <items...>): a JSON array of the items as strings, for the chapter manifest.
 function(_wb_json_strings out)
   set(_arr "[]")
@@ -431,7 +458,11 @@ function(wb_exercise number)
       else()
         string(JSON _entry SET "${_entry}" broken "null")
         set(_lib ${WB_CH}_${EX_NAME}_wrong_${_slug})
-        add_library(${_lib} STATIC EXCLUDE_FROM_ALL "${_out}")
+        # The diff changes the first source; the exercise's other sources are the solution's.
+        set(_rest ${EX_SOURCES})
+        list(REMOVE_AT _rest 0)
+        list(TRANSFORM _rest PREPEND "${WB_CH_SOLUTION_DIR}/")
+        add_library(${_lib} STATIC EXCLUDE_FROM_ALL "${_out}" ${_rest})
         wb_flags(${_lib} LEARNER)
         target_compile_definitions(${_lib} PRIVATE WB_IMPL=exercise)
         _wb_vec_report(${_lib} _vec_env)
