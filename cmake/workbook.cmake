@@ -607,6 +607,58 @@ function(wb_program)
   endif()
 endfunction()
 
+# wb_mpi_program(NAME <name> SOURCES <files> [LIBS <targets>])
+# Another MPI program of an MPI chapter, chNN_<name>, linked with the chapter's solutions; it has no test
+# of its own (wb_mpi_test runs it).
+function(wb_mpi_program)
+  cmake_parse_arguments(M "" "NAME" "SOURCES;LIBS" ${ARGN})
+  _wb_solution_executable(${WB_CH}_${M_NAME} SOURCES ${M_SOURCES} LIBS ${M_LIBS})
+endfunction()
+
+# wb_mpi_test(NAME <name> (RANKS <n,n,...> | MPMD) [EXPECT_FAIL <regex>] [PASS_REGEX <regex>] [TIMEOUT <s>]
+#             [PYTHON_MODULE <module>] COMMAND <args...>)
+# Test chNN.mpi.<name>: tools/mpi_run.py runs `mpirun -n N --oversubscribe COMMAND` for each N of RANKS,
+# or with MPMD, `mpirun --oversubscribe COMMAND` once, where COMMAND holds mpirun's app contexts
+# ("-n 1 prog1 : -n 2 prog2": several programs, one MPI_COMM_WORLD). Each run under TIMEOUT / #runs,
+# every process of the job gone afterwards. EXPECT_FAIL: each run must end non-zero (not hang) with output
+# matching the regex. PYTHON_MODULE: the test needs that module in the workbook's Python (mpi4py): without
+# it the test is not added, and configure says which Debian package provides it.
+function(wb_mpi_test)
+  cmake_parse_arguments(T "MPMD" "NAME;RANKS;EXPECT_FAIL;PASS_REGEX;TIMEOUT;PYTHON_MODULE" "COMMAND" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT ${WB_TEST_TIMEOUT})
+  endif()
+  if(T_PYTHON_MODULE)
+    execute_process(COMMAND "${Python3_EXECUTABLE}" -c "import ${T_PYTHON_MODULE}" RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
+    if(NOT _rc EQUAL 0)
+      message(STATUS "workbook: test ${WB_CH}.mpi.${T_NAME} skipped: ${Python3_EXECUTABLE} cannot import "
+                     "${T_PYTHON_MODULE} (Debian: python3-${T_PYTHON_MODULE})")
+      return()
+    endif()
+  endif()
+  set(_args --mpiexec "${MPIEXEC_EXECUTABLE}")
+  if(T_MPMD)
+    list(APPEND _args --mpmd)
+    set(_runs 1)
+  else()
+    list(APPEND _args --ranks ${T_RANKS})
+    string(REPLACE "," ";" _r "${T_RANKS}")
+    list(LENGTH _r _runs)
+  endif()
+  math(EXPR _per_run "${T_TIMEOUT} / ${_runs} - 2")
+  list(APPEND _args --timeout ${_per_run})
+  if(T_EXPECT_FAIL)
+    list(APPEND _args --expect-fail "${T_EXPECT_FAIL}")
+  endif()
+  set(_name ${WB_CH}.mpi.${T_NAME})
+  add_test(NAME ${_name} COMMAND "${Python3_EXECUTABLE}" "${WB_ROOT}/tools/mpi_run.py" ${_args} -- ${T_COMMAND})
+  _wb_mpi_env(_env)
+  set_tests_properties(${_name} PROPERTIES LABELS "program;${WB_CH}" TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${_env}")
+  if(T_PASS_REGEX)
+    set_tests_properties(${_name} PROPERTIES PASS_REGULAR_EXPRESSION "${T_PASS_REGEX}")
+  endif()
+endfunction()
+
 # wb_race_demo(NAME <name> SOURCES <files> [ARGS <args...>] [LIBS <targets>])
 # A program that is meant to contain a data race (chNN_<name>). Normal builds run it once as a smoke
 # test; ThreadSanitizer builds (preset tsan) expect TSan to report the race: the test passes only then.

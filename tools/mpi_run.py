@@ -3,8 +3,10 @@
 
     mpi_run.py --mpiexec /usr/bin/mpirun --ranks 1,2,4 --timeout 30 -- ./ch09_test_ring_solution [args]
     mpi_run.py ... --expect-fail 'rank 1 threw' -- ./ch09_program --throw-on-rank 1
+    mpi_run.py --mpiexec mpirun --mpmd --timeout 30 -- -n 1 python3 rank.py : -n 2 ./worker
 
-Every run is `mpirun -n N --oversubscribe <command>` (4 ranks on a 2-core machine need the flag). The job
+Every run is `mpirun -n N --oversubscribe <command>` (with --mpmd, one run of `mpirun --oversubscribe
+<command>`, the command holding mpirun's app contexts separated by ':') (4 ranks on a 2-core machine need the flag). The job
 runs in its own session, tagged with an environment variable; when it passes its timeout it is reported
 as a hang (a deadlock, most often: two ranks each waiting for the other), mpirun is asked to stop, then
 the whole session is killed. After every run, any process still carrying the tag (an MPI rank that
@@ -51,13 +53,13 @@ def kill_all(pids: list[int]) -> None:
             pass
 
 
-def run_once(mpiexec: str, ranks: int, command: list[str], timeout: float, extra: list[str]) -> tuple[str, int | None, str]:
+def run_once(mpiexec: str, ranks: int | None, command: list[str], timeout: float, extra: list[str]) -> tuple[str, int | None, str]:
     """Returns (verdict, exit status or None on a hang, output)."""
     tag = uuid.uuid4().hex
     env = dict(os.environ)
     env.update({TAG: tag, "OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"})
     env.setdefault("OMPI_MCA_btl_vader_single_copy_mechanism", "none")
-    cmd = [mpiexec, "-n", str(ranks), "--oversubscribe", *extra, *command]
+    cmd = [mpiexec, *(["-n", str(ranks)] if ranks else []), "--oversubscribe", *extra, *command]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
@@ -94,7 +96,7 @@ def run_once(mpiexec: str, ranks: int, command: list[str], timeout: float, extra
         return (f"{len(leftovers)} process(es) of the job were still running after mpirun ended "
                 f"(pids {leftovers}; killed)", proc.returncode, text)
     if hung:
-        return (f"HANG: the job with {ranks} rank(s) did not finish in {timeout:.0f} s and was killed. "
+        return (f"HANG: the job with {ranks or 'its'} rank(s) did not finish in {timeout:.0f} s and was killed. "
                 "A deadlock? Two ranks that each wait for the other (a blocking send that waits for its "
                 "receive, a receive that nobody sends to, a collective that not every rank calls)",
                 None, text)
@@ -109,20 +111,27 @@ def main() -> int:
     ap.add_argument("--expect-fail", metavar="REGEX",
                     help="pass only if every run exits non-zero (not a hang) with output matching REGEX")
     ap.add_argument("--mpirun-arg", action="append", default=[], help="extra argument for mpirun")
+    ap.add_argument("--mpmd", action="store_true",
+                    help="run once; the command holds mpirun's app contexts ('-n 1 a : -n 2 b')")
     ap.add_argument("command", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         ap.error("no command given (after --)")
     ok = True
-    for n in [int(x) for x in args.ranks.split(",")]:
+    for n in [None] if args.mpmd else [int(x) for x in args.ranks.split(",")]:
         verdict, rc, text = run_once(args.mpiexec, n, command, args.timeout, args.mpirun_arg)
         if args.expect_fail:
             good = rc not in (None, 0) and "still running" not in verdict and re.search(args.expect_fail, text)
         else:
             good = rc == 0 and "still running" not in verdict
-        print(f"==== {n} rank(s): {'PASS' if good else 'FAIL'}: {verdict}", flush=True)
-        if not good or args.expect_fail:
+        print(f"==== {n or 'MPMD'} rank(s): {'PASS' if good else 'FAIL'}: {verdict}", flush=True)
+        if rc is None and not args.expect_fail:
+            print("==== HANG: see above", flush=True)
+        if not good and (rc is None or "still running" in verdict):
+            # In the layout tools/workbook.py reads for the first failure (as Catch2 writes it).
+            print(f"mpi_run.py: {n or 'MPMD'} rank(s): FAILED:\n  {verdict}\n====", flush=True)
+        if not good or args.expect_fail or args.mpmd:
             print(text[-20000:], flush=True)
         if not good and args.expect_fail:
             print(f"==== expected a non-zero exit with output matching '{args.expect_fail}'", flush=True)

@@ -49,10 +49,12 @@ public:
             int size = 1;
             MPI_Comm_size(MPI_COMM_WORLD, &size);
             const int rank = world_rank();
+            // The layout of Catch2's own report ("file:line: FAILED:", then the check and its messages),
+            // which tools/workbook.py reads to show the learner the first failed check.
             std::string text = "\n==== rank " + std::to_string(rank) + " of " + std::to_string(size) +
-                               ": FAILED in test case \"" + test_case_ + "\"\n";
+                               ", test case \"" + test_case_ + "\":\n";
             const Catch::SourceLineInfo where = r.getSourceInfo();
-            text += std::string(where.file) + ":" + std::to_string(where.line) + "\n";
+            text += std::string(where.file) + ":" + std::to_string(where.line) + ": FAILED:\n";
             if (r.hasExpression())
                 text += "  " + r.getExpressionInMacro() + "\n  with expansion: " + r.getExpandedExpression() + "\n";
             if (r.hasMessage()) text += "  " + r.getMessage() + "\n";
