@@ -128,53 +128,65 @@ void rows_parallel(const HeatBlock& in, HeatBlock& out, int r0, int r1, int thre
 }
 }  // namespace
 
+HeatStepper::HeatStepper(MPI_Comm comm, int global_rows, int nx, Exchange mode, int threads)
+    : comm_(comm), mode_(mode), threads_(threads),
+      up_(rank_of(comm) > 0 ? rank_of(comm) - 1 : MPI_PROC_NULL),
+      down_(rank_of(comm) < size_of(comm) - 1 ? rank_of(comm) + 1 : MPI_PROC_NULL),
+      a_(make_block(comm, global_rows, nx)), b_(a_) {}
+
 // [overlap]
+void HeatStepper::step() {
+    HeatBlock& a = a_;
+    const int nx = a.nx;
+    if (mode_ == Exchange::blocking) {
+        const double e0 = MPI_Wtime();
+        exchange_halos(comm_, a);   // exercise 09.3 (the reference solution here)
+        exchange_ += MPI_Wtime() - e0;
+        rows_parallel(a, b_, 1, a.rows + 1, threads_);
+    } else {
+        // Start the exchange, compute the rows that need no halo, then wait and compute the edge rows.
+        MPI_Request req[4];
+        MPI_Irecv(a.row(0), nx, MPI_DOUBLE, up_, 1, comm_, &req[0]);
+        MPI_Irecv(a.row(a.rows + 1), nx, MPI_DOUBLE, down_, 0, comm_, &req[1]);
+        MPI_Isend(a.row(1), nx, MPI_DOUBLE, up_, 0, comm_, &req[2]);
+        MPI_Isend(a.row(a.rows), nx, MPI_DOUBLE, down_, 1, comm_, &req[3]);
+        // OpenMPI moves a large message only while some MPI call runs on this rank: test the requests
+        // between blocks of interior rows, so that the transfer progresses during the computation.
+        constexpr int kBlock = 32;
+        int done = 0;
+        for (int r = 2; r < a.rows; r += kBlock) {
+            rows_parallel(a, b_, r, std::min(r + kBlock, a.rows), threads_);
+            if (!done) MPI_Testall(4, req, &done, MPI_STATUSES_IGNORE);
+        }
+        const double e0 = MPI_Wtime();
+        MPI_Waitall(4, req, MPI_STATUSES_IGNORE);
+        exchange_ += MPI_Wtime() - e0;   // the part of the exchange the computation did not hide
+        rows_parallel(a, b_, 1, 2, threads_);
+        if (a.rows > 1) rows_parallel(a, b_, a.rows, a.rows + 1, threads_);
+    }
+    std::swap(a.u, b_.u);
+}
+// [overlap]
+
+double HeatStepper::local_sum() const {
+    double sum = 0.0;
+    for (int r = 1; r <= a_.rows; ++r) sum = std::accumulate(a_.row(r), a_.row(r) + a_.nx, sum);
+    return sum;
+}
+
 HeatTiming heat_run(MPI_Comm comm, int global_rows, int nx, int steps, Exchange mode, int threads) {
-    const int rank = rank_of(comm), size = size_of(comm);
-    const int up = rank > 0 ? rank - 1 : MPI_PROC_NULL, down = rank < size - 1 ? rank + 1 : MPI_PROC_NULL;
-    HeatBlock a = make_block(comm, global_rows, nx), b = a;
-    double exchange = 0.0;
+    HeatStepper run(comm, global_rows, nx, mode, threads);
     MPI_Barrier(comm);
     const double t0 = MPI_Wtime();
-    for (int s = 0; s < steps; ++s) {
-        if (mode == Exchange::blocking) {
-            const double e0 = MPI_Wtime();
-            exchange_halos(comm, a);   // exercise 09.3 (the reference solution here)
-            exchange += MPI_Wtime() - e0;
-            rows_parallel(a, b, 1, a.rows + 1, threads);
-        } else {
-            // Start the exchange, compute the rows that need no halo, then wait and compute the edge rows.
-            MPI_Request req[4];
-            MPI_Irecv(a.row(0), nx, MPI_DOUBLE, up, 1, comm, &req[0]);
-            MPI_Irecv(a.row(a.rows + 1), nx, MPI_DOUBLE, down, 0, comm, &req[1]);
-            MPI_Isend(a.row(1), nx, MPI_DOUBLE, up, 0, comm, &req[2]);
-            MPI_Isend(a.row(a.rows), nx, MPI_DOUBLE, down, 1, comm, &req[3]);
-            // OpenMPI moves a large message only while some MPI call runs on this rank: test the requests
-            // between blocks of interior rows, so the transfer progresses during the computation.
-            constexpr int kBlock = 32;
-            int done = 0;
-            for (int r = 2; r < a.rows; r += kBlock) {
-                rows_parallel(a, b, r, std::min(r + kBlock, a.rows), threads);
-                if (!done) MPI_Testall(4, req, &done, MPI_STATUSES_IGNORE);
-            }
-            const double e0 = MPI_Wtime();
-            MPI_Waitall(4, req, MPI_STATUSES_IGNORE);
-            exchange += MPI_Wtime() - e0;   // the part of the exchange the computation did not hide
-            rows_parallel(a, b, 1, 2, threads);
-            if (a.rows > 1) rows_parallel(a, b, a.rows, a.rows + 1, threads);
-        }
-        std::swap(a.u, b.u);
-    }
-    const double mine[2] = {MPI_Wtime() - t0, exchange};
+    for (int s = 0; s < steps; ++s) run.step();
+    const double mine[2] = {MPI_Wtime() - t0, run.exchange_seconds()};
     double worst[2];
     MPI_Allreduce(mine, worst, 2, MPI_DOUBLE, MPI_MAX, comm);
-    double sum = 0.0;
-    for (int r = 1; r <= a.rows; ++r) sum = std::accumulate(a.row(r), a.row(r) + nx, sum);
+    const double sum = run.local_sum();
     HeatTiming t{worst[0], worst[1], 0.0};
     MPI_Allreduce(&sum, &t.checksum, 1, MPI_DOUBLE, MPI_SUM, comm);
     return t;
 }
-// [overlap]
 
 void mandelbrot_static(MPI_Comm comm, const ch05::Frame& f, std::span<int> out, std::span<int> owner) {
     const int rank = rank_of(comm), size = size_of(comm);

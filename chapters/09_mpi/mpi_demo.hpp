@@ -48,6 +48,27 @@ struct HeatTiming {
     double checksum = 0;          ///< sum of the final grid (same for every split and mode)
 };
 
+/// The stencil on one rank's block, one step at a time (what heat_run and the benchmarks loop over).
+class HeatStepper {
+public:
+    HeatStepper(MPI_Comm comm, int global_rows, int nx, Exchange mode, int threads);
+    /// One step: exchange the halos (the reference exchange_halos, or non-blocking sends and receives
+    /// overlapped with the interior rows), then update every own row with `threads` OpenMP threads.
+    void step();
+    /// Seconds this rank spent waiting for the exchange so far (for the overlapped mode: the part that
+    /// the interior rows did not hide).
+    double exchange_seconds() const { return exchange_; }
+    /// Sum of this rank's own cells.
+    double local_sum() const;
+
+private:
+    MPI_Comm comm_;
+    Exchange mode_;
+    int threads_, up_, down_;
+    HeatBlock a_, b_;
+    double exchange_ = 0.0;
+};
+
 /// Runs the stencil: each step exchanges halos (the reference exchange_halos, or non-blocking sends and
 /// receives overlapped with the interior rows) and updates the rows with `threads` OpenMP threads.
 HeatTiming heat_run(MPI_Comm comm, int global_rows, int nx, int steps, Exchange mode, int threads);
