@@ -23,14 +23,14 @@ int main(int argc, char** argv) {
     const int rc = ch09::demo::run_guarded([] {
         const int rank = ch09::rank_of(MPI_COMM_WORLD), size = ch09::size_of(MPI_COMM_WORLD);
         if (rank == 0) throw std::runtime_error("rank 0 is the Python rank (mpmd_rank.py); start it first");
-        // [mpmd]
+        //! [mpmd]
         std::int64_t intervals = 0;
         MPI_Bcast(&intervals, 1, MPI_INT64_T, 0, MPI_COMM_WORLD);           // numpy int64 from Python
         const double mine = ch09::pi_partial(ch09::block_range(intervals, rank, size), intervals);
         MPI_Reduce(&mine, nullptr, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);   // float64 sum on rank 0
         const std::int32_t language = 2;                                     // 1: Python, 2: C++
         MPI_Gather(&language, 1, MPI_INT32_T, nullptr, 1, MPI_INT32_T, 0, MPI_COMM_WORLD);
-        // [mpmd]
+        //! [mpmd]
         std::printf("C++ rank %d of %d: share %.12f of %lld intervals\n", rank, size, mine,
                     static_cast<long long>(intervals));
     });
