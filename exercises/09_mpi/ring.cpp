@@ -3,8 +3,8 @@
 //
 // What the grade checks: under mpirun with 1, 2 and 4 ranks (4 oversubscribed), each under a timeout,
 // every rank gets the block of rank - 1 (rank 0 that of the last), for blocks of 0, 3 and 2^18 doubles
-// (2 MiB, far beyond what MPI buffers for you), and `size` steps bring every block home. A job that does
-// not finish in time fails as a hang.
+// (2 MiB, far beyond what MPI buffers for you), `size` steps bring every block home, and the ring also
+// works on a communicator split from the world. A job that does not finish in time fails as a hang.
 // Read first: chapters/09_mpi/README.md, sections "Point to point: blocking and non-blocking" and
 // "Deadlock".
 // Stuck? `./wb hint 09.1` shows a hint, one stage per call.
