@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <numeric>
 #include <stdexcept>
@@ -39,12 +40,13 @@ struct Options {
 int g_rank = 0, g_size = 1;
 
 // printf on rank 0 only.
-template <class... A>
-void say(const char* fmt, A... a) {
-    if (g_rank == 0) {
-        std::printf(fmt, a...);
-        std::fflush(stdout);
-    }
+__attribute__((format(printf, 1, 2))) void say(const char* fmt, ...) {
+    if (g_rank != 0) return;
+    va_list args;
+    va_start(args, fmt);
+    std::vprintf(fmt, args);
+    va_end(args);
+    std::fflush(stdout);
 }
 
 double median(std::vector<double> v) {
