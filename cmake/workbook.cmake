@@ -86,6 +86,14 @@ macro(wb_find_dependencies)
     target_compile_definitions(wb_openblas INTERFACE WB_HAVE_OPENBLAS=0)
     message(STATUS "workbook: OpenBLAS not found (Debian: libopenblas-dev): its rows are skipped")
   endif()
+  # Chapter 09 runs its programs and tests under OpenMPI's mpirun (Debian: libopenmpi-dev, openmpi-bin).
+  # Without it that chapter is skipped at configure (wb_chapter(MPI)); everything else builds.
+  find_package(MPI QUIET COMPONENTS CXX)
+  if(MPI_CXX_FOUND AND MPIEXEC_EXECUTABLE)
+    set(WB_HAVE_MPI ON)
+  else()
+    set(WB_HAVE_MPI OFF)
+  endif()
   message(STATUS "workbook: Catch2 ${Catch2_VERSION}, Google Benchmark ${benchmark_VERSION}, OpenMP ${OpenMP_CXX_VERSION}")
 endmacro()
 
@@ -234,6 +242,10 @@ function(wb_add_chapters)
       continue()
     endif()
     add_subdirectory("${WB_ROOT}/chapters/${_d}" "chapters/${_d}")
+    get_property(_skipped GLOBAL PROPERTY WB_CH${_nn}_SKIPPED)
+    if(_skipped)
+      continue()   # wb_chapter(MPI) without OpenMPI: not in the manifest, so ./wb grades nothing of it
+    endif()
     list(APPEND _all "${_d}")
   endforeach()
   set_property(GLOBAL PROPERTY WB_CHAPTER_DIRS "${_all}")
@@ -278,12 +290,24 @@ function(wb_add_chapters)
 endfunction()
 
 # wb_chapter(): call first in chapters/NN_slug/CMakeLists.txt.
+# wb_chapter(MPI): the chapter's code is MPI code. Its exercise tests, program and benchmarks run under
+# mpirun (tools/mpi_run.py: 1, 2 and 4 ranks, 4 oversubscribed, each run under a timeout, OpenMPI's
+# allow-root variables set, no process left behind), and every target links MPI::MPI_CXX. Without
+# OpenMPI the chapter is skipped here, with a message naming the packages: the macro returns from the
+# chapter's CMakeLists.txt.
 macro(wb_chapter)
-  cmake_parse_arguments(_WB_CHAPTER "ISA_DISPATCH" "" "" ${ARGN})
+  cmake_parse_arguments(_WB_CHAPTER "ISA_DISPATCH;MPI" "" "" ${ARGN})
   set(WB_CH_ISA_DISPATCH ${_WB_CHAPTER_ISA_DISPATCH})
+  set(WB_CH_MPI ${_WB_CHAPTER_MPI})
   get_filename_component(WB_CH_DIR_NAME "${CMAKE_CURRENT_SOURCE_DIR}" NAME)
   string(SUBSTRING "${WB_CH_DIR_NAME}" 0 2 WB_CH_NN)
   set(WB_CH "ch${WB_CH_NN}")
+  if(WB_CH_MPI AND NOT WB_HAVE_MPI)
+    message(STATUS "workbook: chapter ${WB_CH_DIR_NAME} skipped: OpenMPI not found (Debian: libopenmpi-dev "
+                   "and openmpi-bin; tools/setup.sh installs them)")
+    set_property(GLOBAL PROPERTY WB_CH${WB_CH_NN}_SKIPPED ON)
+    return()
+  endif()
   cmake_path(ABSOLUTE_PATH WB_EXERCISES_FROM BASE_DIRECTORY "${WB_ROOT}" OUTPUT_VARIABLE _wb_from)
   set(WB_CH_EXERCISE_DIR "${_wb_from}/${WB_CH_DIR_NAME}")
   set(WB_CH_SOLUTION_DIR "${WB_ROOT}/solutions/${WB_CH_DIR_NAME}")
@@ -292,6 +316,11 @@ macro(wb_chapter)
   add_library(${WB_CH}_interface INTERFACE)
   target_include_directories(${WB_CH}_interface INTERFACE "${CMAKE_CURRENT_SOURCE_DIR}/include")
   target_link_libraries(${WB_CH}_interface INTERFACE wb_common)
+  if(WB_CH_MPI)
+    target_link_libraries(${WB_CH}_interface INTERFACE MPI::MPI_CXX)
+    # The launcher the chapter's programs re-run themselves under when started without one.
+    target_compile_definitions(${WB_CH}_interface INTERFACE "WB_MPIEXEC=\"${MPIEXEC_EXECUTABLE}\"")
+  endif()
   # One target builds the chapter's program, both test binaries per exercise and its benchmarks.
   add_custom_target(${WB_CH})
   # Everything a learner's exercise needs, for `tools/wb grade`.
@@ -325,17 +354,34 @@ endfunction()
 function(_wb_test_executable target src)
   add_executable(${target} ${ARGN} "${src}")
   wb_flags(${target} AUTHORED)
-  target_link_libraries(${target} PRIVATE wb_testing Catch2::Catch2WithMain)
-  if(WB_CH_ISA_DISPATCH)
-    set(_pch wb_catch_pch_dispatch)
+  if(WB_CH_MPI)
+    # Every rank runs the same Catch2 test cases; common/src/mpi_catch_main.cpp initialises MPI, lets rank 0
+    # alone print Catch2's report, and ends the whole job (MPI_Abort) at the first failed check on any rank,
+    # so a failure on one rank never leaves the others waiting in a collective.
+    if(NOT TARGET wb_mpi_catch_main)
+      add_library(wb_mpi_catch_main OBJECT "${WB_ROOT}/common/src/mpi_catch_main.cpp")
+      wb_flags(wb_mpi_catch_main AUTHORED)
+      # Catch2 v2: the header-only target (the main's file compiles the implementation); v3: the library
+      # without Catch2's own main.
+      target_link_libraries(wb_mpi_catch_main PUBLIC wb_common Catch2::Catch2 MPI::MPI_CXX)
+    endif()
+    target_link_libraries(${target} PRIVATE wb_testing wb_mpi_catch_main MPI::MPI_CXX)
+    set(_pch wb_catch_pch_mpi)
+    set(_pch_libs wb_testing Catch2::Catch2 MPI::MPI_CXX)
   else()
-    set(_pch wb_catch_pch)
+    target_link_libraries(${target} PRIVATE wb_testing Catch2::Catch2WithMain)
+    set(_pch_libs wb_testing Catch2::Catch2WithMain)
+    if(WB_CH_ISA_DISPATCH)
+      set(_pch wb_catch_pch_dispatch)
+    else()
+      set(_pch wb_catch_pch)
+    endif()
   endif()
   if(NOT TARGET ${_pch})
     file(WRITE "${CMAKE_BINARY_DIR}/${_pch}.cpp" "// the precompiled Catch2 header's own translation unit\n")
     add_library(${_pch} OBJECT "${CMAKE_BINARY_DIR}/${_pch}.cpp")
     wb_flags(${_pch} AUTHORED)
-    target_link_libraries(${_pch} PRIVATE wb_testing Catch2::Catch2WithMain Threads::Threads OpenMP::OpenMP_CXX)
+    target_link_libraries(${_pch} PRIVATE ${_pch_libs} Threads::Threads OpenMP::OpenMP_CXX)
     target_precompile_headers(${_pch} PRIVATE "${WB_ROOT}/common/include/wb/catch.hpp")
   endif()
   target_precompile_headers(${target} REUSE_FROM ${_pch})
@@ -361,6 +407,35 @@ function(wb_test)
   add_test(NAME ${WB_CH}.${T_NAME} COMMAND ${_t})
   set_tests_properties(${WB_CH}.${T_NAME} PROPERTIES LABELS "${WB_CH}" TIMEOUT ${T_TIMEOUT})
   add_dependencies(${WB_CH} ${_t})
+endfunction()
+
+# The environment every test of an MPI chapter runs with: OpenMPI refuses to start as root unless both
+# allow-root variables are set (containers and CI run as root); shared-memory transfers without the
+# ptrace-based single copy, which containers often forbid; and, under AddressSanitizer, no leak report
+# at exit (OpenMPI's own allocations are never freed and are not the code under test).
+function(_wb_mpi_env out)
+  set(_e "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_btl_vader_single_copy_mechanism=none")
+  if(WB_SANITIZE MATCHES "address")
+    list(APPEND _e "ASAN_OPTIONS=detect_leaks=0")
+  endif()
+  set(${out} "${_e}" PARENT_SCOPE)
+endfunction()
+
+# _wb_add_exercise_test(<test name> <target> <timeout> <labels> <environment>): one ctest test of an
+# exercise side or a wrong answer. In an MPI chapter the test binary runs under mpirun at 1, 2 and 4 ranks
+# (tools/mpi_run.py), each run under its own timeout of a third of the test's: a job that hangs (a
+# deadlock) is killed, with every process it started, and reported as a hang.
+function(_wb_add_exercise_test name target timeout labels env)
+  if(WB_CH_MPI)
+    math(EXPR _per_run "${timeout} / 3 - 2")
+    add_test(NAME ${name} COMMAND "${Python3_EXECUTABLE}" "${WB_ROOT}/tools/mpi_run.py"
+             --mpiexec "${MPIEXEC_EXECUTABLE}" --ranks 1,2,4 --timeout ${_per_run} -- $<TARGET_FILE:${target}>)
+    _wb_mpi_env(_mpi_env)
+    set(env "${env};${_mpi_env}")
+  else()
+    add_test(NAME ${name} COMMAND ${target})
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout} ENVIRONMENT "${env}")
 endfunction()
 
 # _wb_json_strings(<out> <items...>): a JSON array of the items as strings, for the chapter manifest.
@@ -419,10 +494,8 @@ function(wb_exercise number)
     _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
     target_link_libraries(${_test} PRIVATE ${_lib})
     target_compile_definitions(${_test} PRIVATE WB_IMPL=${side})
-    add_test(NAME ${WB_CH}.${EX_NAME}.${side} COMMAND ${_test})
-    set_tests_properties(${WB_CH}.${EX_NAME}.${side} PROPERTIES
-      LABELS "${side};${WB_CH}" TIMEOUT ${EX_TIMEOUT}
-      ENVIRONMENT "WB_EXERCISE_ID=${_id}${_vec_env}")
+    _wb_add_exercise_test(${WB_CH}.${EX_NAME}.${side} ${_test} ${EX_TIMEOUT} "${side};${WB_CH}"
+                          "WB_EXERCISE_ID=${_id}${_vec_env}")
     add_dependencies(${WB_CH} ${_test})
     if(side STREQUAL "exercise")
       add_dependencies(${WB_CH}_exercises ${_test})
@@ -474,9 +547,8 @@ function(wb_exercise number)
         _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp" EXCLUDE_FROM_ALL)
         target_link_libraries(${_test} PRIVATE ${_lib})
         target_compile_definitions(${_test} PRIVATE WB_IMPL=exercise)
-        add_test(NAME ${WB_CH}.${EX_NAME}.wrong.${_slug} COMMAND ${_test})
-        set_tests_properties(${WB_CH}.${EX_NAME}.wrong.${_slug} PROPERTIES
-          LABELS "wrong;${WB_CH}" TIMEOUT ${EX_TIMEOUT} ENVIRONMENT "WB_EXERCISE_ID=${_id}${_vec_env}")
+        _wb_add_exercise_test(${WB_CH}.${EX_NAME}.wrong.${_slug} ${_test} ${EX_TIMEOUT} "wrong;${WB_CH}"
+                              "WB_EXERCISE_ID=${_id}${_vec_env}")
         add_dependencies(${WB_CH}_wrong ${_test})
         string(REPLACE "," ";" _by "${_by}")
         if("speed" IN_LIST _by)
@@ -558,6 +630,64 @@ function(wb_program)
            -DARGS=--no-such-option -DEXPECT=2 -P "${WB_ROOT}/cmake/expect_exit.cmake")
   set_tests_properties(${WB_CH}.program.smoke ${WB_CH}.program.help ${WB_CH}.program.bad_option
                        PROPERTIES LABELS "program;${WB_CH}" TIMEOUT ${WB_TEST_TIMEOUT})
+  if(WB_CH_MPI)
+    # The program starts itself under mpirun when run without a launcher (see the chapter's code).
+    _wb_mpi_env(_mpi_env)
+    set_tests_properties(${WB_CH}.program.smoke ${WB_CH}.program.help ${WB_CH}.program.bad_option
+                         PROPERTIES ENVIRONMENT "${_mpi_env}")
+  endif()
+endfunction()
+
+# wb_mpi_program(NAME <name> SOURCES <files> [LIBS <targets>])
+# Another MPI program of an MPI chapter, chNN_<name>, linked with the chapter's solutions; it has no test
+# of its own (wb_mpi_test runs it).
+function(wb_mpi_program)
+  cmake_parse_arguments(M "" "NAME" "SOURCES;LIBS" ${ARGN})
+  _wb_solution_executable(${WB_CH}_${M_NAME} SOURCES ${M_SOURCES} LIBS ${M_LIBS})
+endfunction()
+
+# wb_mpi_test(NAME <name> (RANKS <n,n,...> | MPMD) [EXPECT_FAIL <regex>] [PASS_REGEX <regex>] [TIMEOUT <s>]
+#             [PYTHON_MODULE <module>] COMMAND <args...>)
+# Test chNN.mpi.<name>: tools/mpi_run.py runs `mpirun -n N --oversubscribe COMMAND` for each N of RANKS,
+# or with MPMD, `mpirun --oversubscribe COMMAND` once, where COMMAND holds mpirun's app contexts
+# ("-n 1 prog1 : -n 2 prog2": several programs, one MPI_COMM_WORLD). Each run under TIMEOUT / #runs,
+# every process of the job gone afterwards. EXPECT_FAIL: each run must end non-zero (not hang) with output
+# matching the regex. PYTHON_MODULE: the test needs that module in the workbook's Python (mpi4py): without
+# it the test is not added, and configure says which Debian package provides it.
+function(wb_mpi_test)
+  cmake_parse_arguments(T "MPMD" "NAME;RANKS;EXPECT_FAIL;PASS_REGEX;TIMEOUT;PYTHON_MODULE" "COMMAND" ${ARGN})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT ${WB_TEST_TIMEOUT})
+  endif()
+  if(T_PYTHON_MODULE)
+    execute_process(COMMAND "${Python3_EXECUTABLE}" -c "import ${T_PYTHON_MODULE}" RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
+    if(NOT _rc EQUAL 0)
+      message(STATUS "workbook: test ${WB_CH}.mpi.${T_NAME} skipped: ${Python3_EXECUTABLE} cannot import "
+                     "${T_PYTHON_MODULE} (Debian: python3-${T_PYTHON_MODULE})")
+      return()
+    endif()
+  endif()
+  set(_args --mpiexec "${MPIEXEC_EXECUTABLE}")
+  if(T_MPMD)
+    list(APPEND _args --mpmd)
+    set(_runs 1)
+  else()
+    list(APPEND _args --ranks ${T_RANKS})
+    string(REPLACE "," ";" _r "${T_RANKS}")
+    list(LENGTH _r _runs)
+  endif()
+  math(EXPR _per_run "${T_TIMEOUT} / ${_runs} - 2")
+  list(APPEND _args --timeout ${_per_run})
+  if(T_EXPECT_FAIL)
+    list(APPEND _args --expect-fail "${T_EXPECT_FAIL}")
+  endif()
+  set(_name ${WB_CH}.mpi.${T_NAME})
+  add_test(NAME ${_name} COMMAND "${Python3_EXECUTABLE}" "${WB_ROOT}/tools/mpi_run.py" ${_args} -- ${T_COMMAND})
+  _wb_mpi_env(_env)
+  set_tests_properties(${_name} PROPERTIES LABELS "program;${WB_CH}" TIMEOUT ${T_TIMEOUT} ENVIRONMENT "${_env}")
+  if(T_PASS_REGEX)
+    set_tests_properties(${_name} PROPERTIES PASS_REGULAR_EXPRESSION "${T_PASS_REGEX}")
+  endif()
 endfunction()
 
 # wb_race_demo(NAME <name> SOURCES <files> [ARGS <args...>] [LIBS <targets>])
@@ -586,6 +716,10 @@ function(wb_benchmark)
   _wb_solution_executable(${_t} SOURCES ${B_SOURCES} LIBS ${B_LIBS} wb_bench_main benchmark::benchmark)
   add_test(NAME ${WB_CH}.bench.smoke COMMAND ${_t} --benchmark_min_time=0.001 --wb_smoke)
   set_tests_properties(${WB_CH}.bench.smoke PROPERTIES LABELS "bench;${WB_CH}" TIMEOUT 300)
+  if(WB_CH_MPI)
+    _wb_mpi_env(_mpi_env)
+    set_tests_properties(${WB_CH}.bench.smoke PROPERTIES ENVIRONMENT "${_mpi_env}")
+  endif()
   set(_json "${CMAKE_BINARY_DIR}/results/${WB_CH_DIR_NAME}.json")
   add_custom_target(${WB_CH}_bench_json
     COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/results"

@@ -11,12 +11,14 @@ set -euo pipefail
 
 # Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
 # Catch2, Google Benchmark, TBB (parallel algorithms); what chapters 06-07 compare with: Google Highway,
-# Eigen, OpenBLAS. Docs: Doxygen, Graphviz, Matplotlib, NumPy.
+# Eigen, OpenBLAS. Chapter 09: OpenMPI (compiler wrappers, headers, mpirun) and mpi4py for the job that
+# mixes a Python rank with C++ ranks. Docs: Doxygen, Graphviz, Matplotlib, NumPy.
 packages=(
   g++ clang cmake ninja-build git
   libomp-dev libclang-rt-dev libtbb-dev
   catch2 libbenchmark-dev
   libhwy-dev libeigen3-dev libopenblas-dev
+  libopenmpi-dev openmpi-bin python3-mpi4py
   doxygen graphviz python3 python3-matplotlib python3-numpy
 )
 

@@ -256,7 +256,7 @@ def classify(status: str | None, how: str, out: str) -> Outcome:
         return Outcome("memory error", (m.group(1).strip() if m else "a sanitizer stopped the test"), out)
     if "NOT STARTED" in out:
         return Outcome("not started", "", out)
-    if how == "Timeout":
+    if how == "Timeout" or "==== HANG:" in out:   # ctest's timeout, or one run of tools/mpi_run.py
         return Outcome("hangs", "stopped by the test timeout", out)
     if how and how not in ("Failed",):
         return Outcome("crashed", how, out)
