@@ -38,7 +38,11 @@ macro(wb_find_dependencies)
   if(NOT Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
     set(Python3_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "Python with Matplotlib, for the docs")
   endif()
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  # Development.Module: the headers pybind11 modules are built against (chapter 10, wb_kernels).
+  find_package(Python3 REQUIRED COMPONENTS Interpreter OPTIONAL_COMPONENTS Development.Module)
+  if(NOT WB_SANITIZE AND Python3_Development.Module_FOUND)
+    find_package(pybind11 CONFIG QUIET)
+  endif()
   # Catch2 v3 where installed, else Debian 12's 2.13. Both provide Catch2::Catch2WithMain;
   # common/include/wb/catch.hpp picks the right header.
   find_package(Catch2 3 QUIET)
@@ -556,11 +560,13 @@ function(wb_benchmark)
   add_test(NAME ${WB_CH}.bench.smoke COMMAND ${_t} --benchmark_min_time=0.001 --wb_smoke)
   set_tests_properties(${WB_CH}.bench.smoke PROPERTIES LABELS "bench;${WB_CH}" TIMEOUT 300)
   set(_json "${CMAKE_BINARY_DIR}/results/${WB_CH_DIR_NAME}.json")
+  _wb_python_bench(_py_cmd _py_deps)
   add_custom_target(${WB_CH}_bench_json
     COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/results"
     COMMAND $<TARGET_FILE:${_t}> --benchmark_min_time=${WB_BENCH_MIN_TIME}
             --benchmark_out=${_json} --benchmark_out_format=json
-    DEPENDS ${_t} USES_TERMINAL
+    ${_py_cmd}
+    DEPENDS ${_t} ${_py_deps} USES_TERMINAL
     COMMENT "Benchmarks of chapter ${WB_CH_NN} -> ${_json}")
 endfunction()
 
@@ -609,4 +615,85 @@ function(wb_perf)
     add_dependencies(${WB_CH}_wrong ${_wt})
     set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_PERF_WRONG "${_name}.${_slug}=${_rel}/${_wt}")
   endforeach()
+endfunction()
+
+# ---------------------------------------------------------------------------
+# Python: the module wb_kernels, the Python benchmarks beside the C++ ones, pybind11 exercises
+# ---------------------------------------------------------------------------
+# wb_python(): called once at the top level, before the chapters. With Debian's pybind11-dev and a
+# build without sanitizers (an instrumented module would need the sanitizer runtime preloaded into
+# Python), builds the module wb_kernels (chapters/10_from_python/wb_kernels/, the reference kernels of
+# chapters 02-05) into <build>/python/, whatever WB_CHAPTERS says: the Python benchmarks of every
+# chapter check their results against it and take the C++ benchmarks' inputs from it.
+# WB_PYTHON_MODULES is ON when pybind11 modules are built; WB_PYTHON_WHY_NOT says why not.
+set(WB_PYTHON_DIR "${CMAKE_BINARY_DIR}/python")
+function(wb_python)
+  set(_why "")
+  if(WB_SANITIZE)
+    set(_why "a sanitizer build (WB_SANITIZE=${WB_SANITIZE}): Python modules are not built")
+  elseif(NOT Python3_Development.Module_FOUND)
+    set(_why "Python's headers not found (Debian: python3-dev)")
+  elseif(NOT pybind11_FOUND)
+    set(_why "pybind11 not found (Debian: pybind11-dev)")
+  endif()
+  if(_why)
+    message(STATUS "workbook: ${_why}; the Python rows are not checked against C++ and chapter 10's module is skipped")
+    set_property(GLOBAL PROPERTY WB_PYTHON_MODULES OFF)
+    set_property(GLOBAL PROPERTY WB_PYTHON_WHY_NOT "${_why}")
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY WB_PYTHON_MODULES ON)
+  file(MAKE_DIRECTORY "${WB_PYTHON_DIR}")
+  _wb_python_module(wb_kernels "${WB_PYTHON_DIR}" AUTHORED "${WB_ROOT}/chapters/10_from_python/wb_kernels/wb_kernels.cpp")
+  foreach(_ch 02_process_pools 04_race_conditions 05_parallel_loops 10_from_python)
+    target_include_directories(wb_kernels PRIVATE "${WB_ROOT}/chapters/${_ch}/include")
+  endforeach()
+  message(STATUS "workbook: pybind11 ${pybind11_VERSION}: module wb_kernels -> ${WB_PYTHON_DIR}")
+endfunction()
+
+# _wb_python_module(<target> <output dir> <AUTHORED|LEARNER> <sources...>): a pybind11 module built with
+# the workbook's flags into <output dir>. The module's import name is the one its PYBIND11_MODULE gives,
+# so the output file is named after that (OUTPUT_NAME), whatever the target is called.
+function(_wb_python_module target outdir kind)
+  cmake_parse_arguments(M "" "MODULE_NAME" "" ${ARGN})
+  pybind11_add_module(${target} MODULE NO_EXTRAS ${M_UNPARSED_ARGUMENTS})
+  wb_flags(${target} ${kind})
+  target_link_libraries(${target} PRIVATE wb_common OpenMP::OpenMP_CXX Threads::Threads)
+  set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${outdir}")
+  if(M_MODULE_NAME)
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME "${M_MODULE_NAME}")
+  endif()
+endfunction()
+
+# The command that runs Python with the workbook's package (python/wbpy) and modules on its path.
+function(_wb_python_command out)
+  set(${out} ${CMAKE_COMMAND} -E env "PYTHONPATH=${WB_PYTHON_DIR}:${WB_ROOT}/python" PYTHONDONTWRITEBYTECODE=1
+             "${Python3_EXECUTABLE}" PARENT_SCOPE)
+endfunction()
+
+# _wb_python_bench(<commands-out> <deps-out>): called by wb_benchmark. When python/wbpy/ch<NN>.py exists,
+# the chapter's Python kernels (NumPy, Numba, multiprocessing) run in chNN_bench_json right after its C++
+# benchmarks (one after the other, never beside them), at the same sizes and on the same inputs, each
+# checked against the C++ result, into results/<NN_slug>.python.json (Google Benchmark's JSON form;
+# tools/results_to_docs.py adds the rows to the chapter's page). Also a smoke test (label python).
+# A new chapter's Python side is one file, python/wbpy/chNN.py: nothing to add here or in the chapter.
+function(_wb_python_bench cmd_out deps_out)
+  set(${cmd_out} "" PARENT_SCOPE)
+  set(${deps_out} "" PARENT_SCOPE)
+  if(NOT EXISTS "${WB_ROOT}/python/wbpy/ch${WB_CH_NN}.py")
+    return()
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${WB_ROOT}/python/wbpy/ch${WB_CH_NN}.py")
+  _wb_python_command(_py)
+  set(_pyjson "${CMAKE_BINARY_DIR}/results/${WB_CH_DIR_NAME}.python.json")
+  get_property(_mods GLOBAL PROPERTY WB_PYTHON_MODULES)
+  get_property(_why GLOBAL PROPERTY WB_PYTHON_WHY_NOT)
+  if(_mods)
+    set(${deps_out} wb_kernels PARENT_SCOPE)
+    add_dependencies(${WB_CH} wb_kernels)
+  endif()
+  set(${cmd_out} COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --min-time ${WB_BENCH_MIN_TIME} --out "${_pyjson}"
+                 "--no-module-because=${_why}" PARENT_SCOPE)
+  add_test(NAME ${WB_CH}.python.smoke COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --quick "--no-module-because=${_why}")
+  set_tests_properties(${WB_CH}.python.smoke PROPERTIES LABELS "bench;python;${WB_CH}" TIMEOUT 300)
 endfunction()
