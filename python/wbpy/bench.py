@@ -82,8 +82,10 @@ class Bench:
 
     def run(self, name: str, fn: Callable[[], Any], *, check: Callable[[Any], Check] | None = None,
             items: float | None = None, bytes_: float | None = None, note: str = "",
-            needs_numba: bool = False, needs_module: bool = False) -> None:
-        """Times fn() (first call apart, then the median of the repetitions) and checks its result."""
+            needs_numba: bool = False, needs_module: bool = False, check_needs_module: bool = True) -> None:
+        """Times fn() (first call apart, then the median of the repetitions) and checks its result with
+        check(result) (which compares with a C++ result from wb_kernels, unless check_needs_module is
+        False: an exact value known without it)."""
         if needs_numba and self.numba is None:
             return self.skip(name, f"Numba cannot be imported ({self.numba_why})")
         if needs_module and self.module is None:
@@ -91,7 +93,7 @@ class Bench:
         t0 = time.perf_counter()
         result = fn()
         first = time.perf_counter() - t0
-        if check is None or self.module is None:
+        if check is None or (self.module is None and check_needs_module):
             # Without wb_kernels there is no C++ result in this process: the row says so.
             verdict = Check(True, "not checked against C++: " + (self.module_why or "no C++ result to compare with"))
         else:
