@@ -11,13 +11,15 @@ set -euo pipefail
 
 # Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
 # Catch2, Google Benchmark, TBB (parallel algorithms); what chapters 06-07 compare with: Google Highway,
-# Eigen, OpenBLAS. Docs: Doxygen, Graphviz, Matplotlib, NumPy.
+# Eigen, OpenBLAS. Docs: Doxygen, Graphviz, Matplotlib, NumPy. Python beside C++ (python/wbpy, chapter 10):
+# Numba, pytest, pybind11 and Python's headers (for the module wb_kernels and chapter 10's exercises).
 packages=(
   g++ clang cmake ninja-build git
   libomp-dev libclang-rt-dev libtbb-dev
   catch2 libbenchmark-dev
   libhwy-dev libeigen3-dev libopenblas-dev
   doxygen graphviz python3 python3-matplotlib python3-numpy
+  python3-numba python3-pytest pybind11-dev python3-dev
 )
 
 for arg in "$@"; do

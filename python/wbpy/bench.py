@@ -82,10 +82,12 @@ class Bench:
 
     def run(self, name: str, fn: Callable[[], Any], *, check: Callable[[Any], Check] | None = None,
             items: float | None = None, bytes_: float | None = None, note: str = "",
-            needs_numba: bool = False, needs_module: bool = False, check_needs_module: bool = True) -> None:
+            needs_numba: bool = False, needs_module: bool = False, check_needs_module: bool = True,
+            twin: str = "") -> None:
         """Times fn() (first call apart, then the median of the repetitions) and checks its result with
         check(result) (which compares with a C++ result from wb_kernels, unless check_needs_module is
-        False: an exact value known without it)."""
+        False: an exact value known without it). twin: for a C++ kernel called from Python, the name of
+        the same kernel's row in the chapter's C++ benchmark (the docs compare the two)."""
         if needs_numba and self.numba is None:
             return self.skip(name, f"Numba cannot be imported ({self.numba_why})")
         if needs_module and self.module is None:
@@ -125,6 +127,8 @@ class Bench:
             row["items_per_second"] = items / t
         if bytes_:
             row["bytes_per_second"] = bytes_ / t
+        if twin:
+            row["wb_cpp_twin"] = twin
         self.rows.append(row)
         print(f"  {name:<48} {fmt(t):>10}   first call {fmt(first):>10}   {row['label']}", flush=True)
 

@@ -54,4 +54,5 @@ def benchmarks(b: Bench) -> None:
               note=f"@njit(nogil=True) on {T} Python threads, 4 rows per task", needs_numba=True)
     if k:
         b.run("mandelbrot/py_wb_kernels", lambda: k.ch02_mandelbrot(width, height, max_iter, 1), check=same, items=px,
-              note="the C++ rows (ch02::mandelbrot_row), serial, called from Python")
+              note="the C++ rows (ch02::mandelbrot_row), serial, called from Python",
+              twin="mandelbrot/serial")

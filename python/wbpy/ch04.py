@@ -48,7 +48,7 @@ def benchmarks(b: Bench) -> None:
               check=same_blocks, items=samples, note=f"multiprocessing.Pool({T}), NumPy per block")
     if k:
         b.run("pi/py_wb_kernels", lambda: k.pi_hits_serial(samples, SEED_PI), check=same_serial, items=samples,
-              note="the C++ serial count, called from Python")
+              note="the C++ serial count, called from Python", twin="pi/serial")
 
     # ---- sum ----
     x = splitmix.uniform(n, SEED_SUM)
@@ -79,6 +79,7 @@ def benchmarks(b: Bench) -> None:
           note="@njit(parallel=True), prange reduction", needs_numba=True)
     if k:
         b.run("sum/py_wb_kernels", lambda: k.sum(x, 1), check=close, bytes_=nbytes,
-              note="the C++ serial loop, called from Python")
+              note="the C++ serial loop, called from Python", twin="sum/serial")
         b.run(f"sum/py_wb_kernels/threads:{T}", lambda: k.sum(x, T), check=close, bytes_=nbytes,
-              note="the C++ OpenMP reduction, called from Python")
+              note="the C++ OpenMP reduction, called from Python",
+              twin=f"sum/omp_reduction/threads:{T}")

@@ -94,9 +94,11 @@ def benchmarks(b: Bench) -> None:
         b.run(name.format("py_pool") + f"/threads:{T}", lambda: np.concatenate(pool.map(kernel_task, chunks)),
               check=close, items=items, bytes_=nbytes, note=f"multiprocessing.Pool({T}), NumPy per chunk")
         b.run(name.format("py_wb_kernels"), lambda: k.ch05_evaluate(x, y, out, 1) or out, check=close,
-              items=items, bytes_=nbytes, note="the C++ serial loop, called from Python")
+              items=items, bytes_=nbytes, note="the C++ serial loop, called from Python",
+              twin=f"chunked/serial/n:{n}")
         b.run(name.format("py_wb_kernels") + f"/threads:{T}", lambda: k.ch05_evaluate(x, y, out, T) or out,
-              check=close, items=items, bytes_=nbytes, note="the C++ OpenMP loop, called from Python")
+              check=close, items=items, bytes_=nbytes, note="the C++ OpenMP loop, called from Python",
+              twin=f"chunked/omp/n:{n}/threads:{T}")
     pool.close()
     pool.join()
 
@@ -124,5 +126,6 @@ def benchmarks(b: Bench) -> None:
     if k:
         b.run("mandelbrot/py_wb_kernels/chunk:1", lambda: k.ch05_mandelbrot(width, height, max_iter, T, "dynamic", 1),
               check=lambda img: same(img.reshape(height, width)), items=px,
-              note="the C++ loop (OpenMP dynamic, 1), called from Python")
+              note="the C++ loop (OpenMP dynamic, 1), called from Python",
+              twin="mandelbrot/dynamic/chunk:1")
     executor.shutdown()
