@@ -39,12 +39,15 @@ class Check:
         self.ok, self.text = ok, text
 
     @staticmethod
-    def equal(got, want, what: str = "") -> "Check":
+    def equal(got, want, what: str = "", allow: float = 0.0, why: str = "") -> "Check":
+        """Equal to the C++ result; with `allow`, up to that fraction of the elements may differ (`why`)."""
         import numpy as np
         got, want = np.asarray(got), np.asarray(want)
         if got.shape != want.shape:
             return Check(False, f"shape {got.shape} differs from C++'s {want.shape}")
         diff = int(np.count_nonzero(got != want))
+        if diff and diff <= allow * got.size:
+            return Check(True, f"{diff} of {got.size} {what or 'values'} differ from C++ ({why})")
         if diff:
             return Check(False, f"{diff} of {got.size} {what or 'values'} differ from C++")
         return Check(True, "= C++" if got.size == 1 else "bitwise = C++")

@@ -64,8 +64,8 @@ def benchmarks(b: Bench) -> None:
         b.run(f"sum/py_numba_prange/threads:{T}", lambda: sum_prange(a), note="@njit(parallel=True), prange",
               needs_numba=True, **opts)
         if k:
-            b.run("sum/py_wb_kernels", lambda: k.sum(a, 1), note="the C++ serial loop, called from Python",
-                  twin="sum/serial", **opts)
+            b.run("sum/py_wb_kernels", lambda: k.sum(a, 1), note="chapter 04's one-accumulator C++ loop, called from Python (not 03's sum_kernel: no twin)",
+                  **opts)
         del a
     finally:
         seg.close()

@@ -48,7 +48,7 @@ def benchmarks(b: Bench) -> None:
               check=same_blocks, items=samples, note=f"multiprocessing.Pool({T}), NumPy per block")
     if k:
         b.run("pi/py_wb_kernels", lambda: k.pi_hits_serial(samples, SEED_PI), check=same_serial, items=samples,
-              note="the C++ serial count, called from Python", twin="pi/serial")
+              note="wb_kernels' serial count (the same stream, its own loop: no twin), called from Python")
 
     # ---- sum ----
     x = splitmix.uniform(n, SEED_SUM)
