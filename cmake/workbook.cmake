@@ -39,7 +39,11 @@ macro(wb_find_dependencies)
   if(NOT Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
     set(Python3_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "Python with Matplotlib, for the docs")
   endif()
-  find_package(Python3 REQUIRED COMPONENTS Interpreter)
+  # Development.Module: the headers pybind11 modules are built against (chapter 10, wb_kernels).
+  find_package(Python3 REQUIRED COMPONENTS Interpreter OPTIONAL_COMPONENTS Development.Module)
+  if(NOT WB_SANITIZE AND Python3_Development.Module_FOUND)
+    find_package(pybind11 CONFIG QUIET)
+  endif()
   # Catch2 v3 where installed, else Debian 12's 2.13. Both provide Catch2::Catch2WithMain;
   # common/include/wb/catch.hpp picks the right header.
   find_package(Catch2 3 QUIET)
@@ -721,11 +725,13 @@ function(wb_benchmark)
     set_tests_properties(${WB_CH}.bench.smoke PROPERTIES ENVIRONMENT "${_mpi_env}")
   endif()
   set(_json "${CMAKE_BINARY_DIR}/results/${WB_CH_DIR_NAME}.json")
+  _wb_python_bench(_py_cmd _py_deps)
   add_custom_target(${WB_CH}_bench_json
     COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/results"
     COMMAND $<TARGET_FILE:${_t}> --benchmark_min_time=${WB_BENCH_MIN_TIME}
             --benchmark_out=${_json} --benchmark_out_format=json
-    DEPENDS ${_t} USES_TERMINAL
+    ${_py_cmd}
+    DEPENDS ${_t} ${_py_deps} USES_TERMINAL
     COMMENT "Benchmarks of chapter ${WB_CH_NN} -> ${_json}")
 endfunction()
 
@@ -774,4 +780,234 @@ function(wb_perf)
     add_dependencies(${WB_CH}_wrong ${_wt})
     set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_PERF_WRONG "${_name}.${_slug}=${_rel}/${_wt}")
   endforeach()
+endfunction()
+
+# ---------------------------------------------------------------------------
+# Python: the module wb_kernels, the Python benchmarks beside the C++ ones, pybind11 exercises
+# ---------------------------------------------------------------------------
+# wb_python(): called once at the top level, before the chapters. With Debian's pybind11-dev and a
+# build without sanitizers (an instrumented module would need the sanitizer runtime preloaded into
+# Python), builds the module wb_kernels (chapters/10_from_python/wb_kernels/, the reference kernels of
+# chapters 02-05) into <build>/python/, whatever WB_CHAPTERS says: the Python benchmarks of every
+# chapter check their results against it and take the C++ benchmarks' inputs from it.
+# WB_PYTHON_MODULES is ON when pybind11 modules are built; WB_PYTHON_WHY_NOT says why not.
+set(WB_PYTHON_DIR "${CMAKE_BINARY_DIR}/python")
+function(wb_python)
+  # The headers of the kernels wb_kernels exposes, for it and for chapter 10's C++ side (LIBS wb_kernel_headers).
+  add_library(wb_kernel_headers INTERFACE)
+  foreach(_ch 02_process_pools 04_race_conditions 05_parallel_loops 10_from_python)
+    target_include_directories(wb_kernel_headers INTERFACE "${WB_ROOT}/chapters/${_ch}/include")
+  endforeach()
+  set(_why "")
+  if(WB_SANITIZE)
+    set(_why "a sanitizer build (WB_SANITIZE=${WB_SANITIZE}): Python modules are not built")
+  elseif(NOT Python3_Development.Module_FOUND)
+    set(_why "Python's headers not found (Debian: python3-dev)")
+  elseif(NOT pybind11_FOUND)
+    set(_why "pybind11 not found (Debian: pybind11-dev)")
+  endif()
+  if(_why)
+    message(STATUS "workbook: ${_why}; the Python rows are not checked against C++ and chapter 10's module is skipped")
+    set_property(GLOBAL PROPERTY WB_PYTHON_MODULES OFF)
+    set_property(GLOBAL PROPERTY WB_PYTHON_WHY_NOT "${_why}")
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY WB_PYTHON_MODULES ON)
+  file(MAKE_DIRECTORY "${WB_PYTHON_DIR}")
+  _wb_python_module(wb_kernels "${WB_PYTHON_DIR}" AUTHORED "${WB_ROOT}/chapters/10_from_python/wb_kernels/wb_kernels.cpp")
+  target_link_libraries(wb_kernels PRIVATE wb_kernel_headers)
+  message(STATUS "workbook: pybind11 ${pybind11_VERSION}: module wb_kernels -> ${WB_PYTHON_DIR}")
+endfunction()
+
+# _wb_python_module(<target> <output dir> <AUTHORED|LEARNER> <sources...>): a pybind11 module built with
+# the workbook's flags into <output dir>. The module's import name is the one its PYBIND11_MODULE gives,
+# so the output file is named after that (OUTPUT_NAME), whatever the target is called.
+function(_wb_python_module target outdir kind)
+  cmake_parse_arguments(M "" "MODULE_NAME" "" ${ARGN})
+  pybind11_add_module(${target} MODULE NO_EXTRAS ${M_UNPARSED_ARGUMENTS})
+  wb_flags(${target} ${kind})
+  target_link_libraries(${target} PRIVATE wb_common OpenMP::OpenMP_CXX Threads::Threads)
+  set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${outdir}")
+  if(M_MODULE_NAME)
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME "${M_MODULE_NAME}")
+  endif()
+endfunction()
+
+# The command that runs Python with the workbook's package (python/wbpy) and modules on its path.
+function(_wb_python_command out)
+  set(${out} ${CMAKE_COMMAND} -E env "PYTHONPATH=${WB_PYTHON_DIR}:${WB_ROOT}/python" PYTHONDONTWRITEBYTECODE=1
+             "${Python3_EXECUTABLE}" PARENT_SCOPE)
+endfunction()
+
+# _wb_python_bench(<commands-out> <deps-out>): called by wb_benchmark. When python/wbpy/ch<NN>.py exists,
+# the chapter's Python kernels (NumPy, Numba, multiprocessing) run in chNN_bench_json right after its C++
+# benchmarks (one after the other, never beside them), at the same sizes and on the same inputs, each
+# checked against the C++ result, into results/<NN_slug>.python.json (Google Benchmark's JSON form;
+# tools/results_to_docs.py adds the rows to the chapter's page). Also a smoke test (label python).
+# A new chapter's Python side is one file, python/wbpy/chNN.py: nothing to add here or in the chapter.
+function(_wb_python_bench cmd_out deps_out)
+  set(${cmd_out} "" PARENT_SCOPE)
+  set(${deps_out} "" PARENT_SCOPE)
+  if(NOT EXISTS "${WB_ROOT}/python/wbpy/ch${WB_CH_NN}.py")
+    return()
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${WB_ROOT}/python/wbpy/ch${WB_CH_NN}.py")
+  _wb_python_command(_py)
+  set(_pyjson "${CMAKE_BINARY_DIR}/results/${WB_CH_DIR_NAME}.python.json")
+  get_property(_mods GLOBAL PROPERTY WB_PYTHON_MODULES)
+  get_property(_why GLOBAL PROPERTY WB_PYTHON_WHY_NOT)
+  if(_mods)
+    set(${deps_out} wb_kernels PARENT_SCOPE)
+    add_dependencies(${WB_CH} wb_kernels)
+  endif()
+  set(${cmd_out} COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --min-time ${WB_BENCH_MIN_TIME} --out "${_pyjson}"
+                 "--no-module-because=${_why}" PARENT_SCOPE)
+  add_test(NAME ${WB_CH}.python.smoke COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --quick "--no-module-because=${_why}")
+  set_tests_properties(${WB_CH}.python.smoke PROPERTIES LABELS "bench;python;${WB_CH}" TIMEOUT 300)
+endfunction()
+
+# wb_py_exercise(<number> NAME <name> SOURCES <file.cpp> [TIMEOUT <s>])
+# An exercise whose learner's file is a pybind11 module (chapter 10): exercises/NN_slug/<file.cpp> and
+# solutions/NN_slug/<file.cpp> each become the module <name> (their PYBIND11_MODULE must use that name),
+# built into <build>/.../py/<side>/, and tests/NN_slug/test_<name>.py is run on each by pytest (through
+# ctest, tests chNN.<name>.exercise and chNN.<name>.solution) with that folder first on PYTHONPATH.
+# Wrong answers (WB_WRONG_ANSWERS) work as for wb_exercise: each diff is applied to the solution, built as
+# the module in its own folder, and its pytest run must fail. The manifest entry has the same shape.
+function(wb_py_exercise number)
+  cmake_parse_arguments(EX "" "NAME;TIMEOUT" "SOURCES" ${ARGN})
+  if(NOT EX_TIMEOUT)
+    set(EX_TIMEOUT ${WB_TEST_TIMEOUT})
+  endif()
+  get_property(_mods GLOBAL PROPERTY WB_PYTHON_MODULES)
+  if(NOT _mods)
+    get_property(_why GLOBAL PROPERTY WB_PYTHON_WHY_NOT)
+    message(STATUS "${WB_CH_DIR_NAME}: exercise ${EX_NAME} skipped: ${_why}")
+    return()
+  endif()
+  set(_id "${WB_CH_NN}.${number}")
+  list(GET EX_SOURCES 0 _src0)
+  set(_test_src "${WB_CH_TEST_DIR}/test_${EX_NAME}.py")
+  # _wb_py_exercise_side(<side label> <kind> <source> <target> <test name> <labels>)
+  macro(_wb_py_side label kind src target test labels)
+    set(_out "${CMAKE_CURRENT_BINARY_DIR}/py/${label}")
+    _wb_python_module(${target} "${_out}" ${kind} "${src}" MODULE_NAME ${EX_NAME})
+    target_link_libraries(${target} PRIVATE ${WB_CH}_interface)
+    target_compile_definitions(${target} PRIVATE WB_IMPL=${side_impl})
+    add_test(NAME ${test} COMMAND ${CMAKE_COMMAND} -E env "PYTHONPATH=${_out}:${WB_PYTHON_DIR}:${WB_ROOT}/python"
+             PYTHONDONTWRITEBYTECODE=1 "${Python3_EXECUTABLE}" -m pytest -q -p no:cacheprovider "${_test_src}")
+    set_tests_properties(${test} PROPERTIES LABELS "${labels}" TIMEOUT ${EX_TIMEOUT} ENVIRONMENT "WB_EXERCISE_ID=${_id}")
+  endmacro()
+  foreach(side exercise solution)
+    set(side_impl ${side})
+    if(side STREQUAL "exercise")
+      set(_src "${WB_CH_EXERCISE_DIR}/${_src0}")
+      if(NOT EXISTS "${_src}")
+        set(_src "${WB_ROOT}/exercises/${WB_CH_DIR_NAME}/${_src0}")
+      endif()
+      _wb_py_side(${side} LEARNER "${_src}" ${WB_CH}_${EX_NAME}_${side} ${WB_CH}.${EX_NAME}.${side} "${side};python;${WB_CH}")
+      add_dependencies(${WB_CH}_exercises ${WB_CH}_${EX_NAME}_${side})
+    else()
+      _wb_py_side(${side} AUTHORED "${WB_CH_SOLUTION_DIR}/${_src0}" ${WB_CH}_${EX_NAME}_${side} ${WB_CH}.${EX_NAME}.${side} "${side};python;${WB_CH}")
+    endif()
+    add_dependencies(${WB_CH} ${WB_CH}_${EX_NAME}_${side})
+  endforeach()
+  set(_wrong_json "[]")
+  if(WB_WRONG_ANSWERS)
+    file(GLOB _diffs CONFIGURE_DEPENDS "${WB_CH_TEST_DIR}/wrong/${EX_NAME}.*.diff")
+    list(SORT _diffs)
+    set(_w 0)
+    set(side_impl exercise)
+    foreach(_diff IN LISTS _diffs)
+      get_filename_component(_fn "${_diff}" NAME)
+      string(REGEX REPLACE "^${EX_NAME}\\.(.+)\\.diff$" "\\1" _slug "${_fn}")
+      set(_wsrc "${CMAKE_CURRENT_BINARY_DIR}/wrong/${EX_NAME}.${_slug}/${_src0}")
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_diff}" "${WB_CH_SOLUTION_DIR}/${_src0}")
+      execute_process(COMMAND "${Python3_EXECUTABLE}" "${WB_ROOT}/tools/wrong_answer.py" apply "${_diff}"
+                              "${WB_CH_SOLUTION_DIR}/${_src0}" "${_wsrc}"
+                      RESULT_VARIABLE _rc OUTPUT_VARIABLE _by ERROR_VARIABLE _err)
+      set(_entry "{}")
+      string(JSON _entry SET "${_entry}" slug "\"${_slug}\"")
+      cmake_path(RELATIVE_PATH _diff BASE_DIRECTORY "${WB_ROOT}" OUTPUT_VARIABLE _rel)
+      string(JSON _entry SET "${_entry}" diff "\"${_rel}\"")
+      string(JSON _entry SET "${_entry}" test "\"${WB_CH}.${EX_NAME}.wrong.${_slug}\"")
+      string(JSON _entry SET "${_entry}" target "\"${WB_CH}_${EX_NAME}_wrong_${_slug}\"")
+      if(NOT _rc EQUAL 0)
+        string(STRIP "${_err}" _err)
+        message(WARNING "${_err}")
+        string(REPLACE "\"" "'" _err "${_err}")
+        string(JSON _entry SET "${_entry}" broken "\"${_err}\"")
+      else()
+        string(JSON _entry SET "${_entry}" broken "null")
+        _wb_py_side(wrong_${_slug} LEARNER "${_wsrc}" ${WB_CH}_${EX_NAME}_wrong_${_slug}
+                    ${WB_CH}.${EX_NAME}.wrong.${_slug} "wrong;python;${WB_CH}")
+        set_target_properties(${WB_CH}_${EX_NAME}_wrong_${_slug} PROPERTIES EXCLUDE_FROM_ALL ON)
+        add_dependencies(${WB_CH}_wrong ${WB_CH}_${EX_NAME}_wrong_${_slug})
+      endif()
+      string(JSON _wrong_json SET "${_wrong_json}" ${_w} "${_entry}")
+      math(EXPR _w "${_w} + 1")
+    endforeach()
+  endif()
+  set(_ex "{}")
+  string(JSON _ex SET "${_ex}" number "\"${number}\"")
+  string(JSON _ex SET "${_ex}" name "\"${EX_NAME}\"")
+  _wb_json_strings(_arr ${EX_SOURCES})
+  string(JSON _ex SET "${_ex}" sources "${_arr}")
+  string(JSON _ex SET "${_ex}" depends "[]")
+  string(JSON _ex SET "${_ex}" race false)
+  string(JSON _ex SET "${_ex}" racy_stub false)
+  string(JSON _ex SET "${_ex}" python true)
+  string(JSON _ex SET "${_ex}" test "\"${WB_CH}.${EX_NAME}.exercise\"")
+  string(JSON _ex SET "${_ex}" test_target "\"${WB_CH}_${EX_NAME}_exercise\"")
+  string(JSON _ex SET "${_ex}" wrong "${_wrong_json}")
+  set_property(GLOBAL APPEND PROPERTY WB_CH${WB_CH_NN}_EXERCISES_JSON "${_ex}")
+endfunction()
+
+# wb_pytest(NAME <name> TEST <file.py> [TIMEOUT <s>]): a pytest file of the chapter's tests folder run by
+# ctest (test chNN.<name>.pytest, labels python and chNN) with the workbook's modules on PYTHONPATH.
+function(wb_pytest)
+  cmake_parse_arguments(T "" "NAME;TEST;TIMEOUT" "" ${ARGN})
+  get_property(_mods GLOBAL PROPERTY WB_PYTHON_MODULES)
+  if(NOT _mods)
+    return()
+  endif()
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT ${WB_TEST_TIMEOUT})
+  endif()
+  _wb_python_command(_py)
+  add_test(NAME ${WB_CH}.${T_NAME}.pytest COMMAND ${_py} -m pytest -q -p no:cacheprovider "${WB_CH_TEST_DIR}/${T_TEST}")
+  set_tests_properties(${WB_CH}.${T_NAME}.pytest PROPERTIES LABELS "python;${WB_CH}" TIMEOUT ${T_TIMEOUT})
+  add_dependencies(${WB_CH} wb_kernels)
+endfunction()
+
+# wb_python_program(SCRIPT <file.py> [SMOKE_ARGS <args...>]): the chapter's program written in Python
+# (chapter 10). A launcher chNN_program in the build folder runs Debian's python on the script with the
+# workbook's modules on PYTHONPATH, so `./wb run NN` works as for a C++ program; the same three tests
+# (smoke, --help, a bad option exits 2). Target chNN_program builds what the script imports.
+function(wb_python_program)
+  cmake_parse_arguments(P "" "SCRIPT" "SMOKE_ARGS" ${ARGN})
+  set(_t ${WB_CH}_program)
+  get_property(_mods GLOBAL PROPERTY WB_PYTHON_MODULES)
+  add_custom_target(${_t})
+  if(_mods)
+    add_dependencies(${_t} wb_kernels)
+  endif()
+  add_dependencies(${WB_CH} ${_t})
+  set(_launcher "${CMAKE_CURRENT_BINARY_DIR}/${_t}")
+  set(_py "${Python3_EXECUTABLE}")
+  set(_script "${CMAKE_CURRENT_SOURCE_DIR}/${P_SCRIPT}")
+  set(_path "${WB_PYTHON_DIR}:${WB_ROOT}/python")
+  file(CONFIGURE OUTPUT "${_launcher}" @ONLY CONTENT [=[#!/bin/sh
+# @WB_CH@'s program (Python), generated by wb_python_program in cmake/workbook.cmake
+PYTHONPATH='@_path@' PYTHONDONTWRITEBYTECODE=1 exec '@_py@' '@_script@' "$@"
+]=])
+  file(CHMOD "${_launcher}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+  cmake_path(RELATIVE_PATH CMAKE_CURRENT_BINARY_DIR BASE_DIRECTORY "${CMAKE_BINARY_DIR}" OUTPUT_VARIABLE _rel)
+  set_property(GLOBAL PROPERTY WB_CH${WB_CH_NN}_PROGRAM "${_rel}/${_t}")
+  add_test(NAME ${WB_CH}.program.smoke COMMAND "${_launcher}" ${P_SMOKE_ARGS})
+  add_test(NAME ${WB_CH}.program.help COMMAND ${CMAKE_COMMAND} -DPROG=${_launcher} -DARGS=--help
+           -DEXPECT=0 -DMATCH=usage -P "${WB_ROOT}/cmake/expect_exit.cmake")
+  add_test(NAME ${WB_CH}.program.bad_option COMMAND ${CMAKE_COMMAND} -DPROG=${_launcher}
+           -DARGS=--no-such-option -DEXPECT=2 -P "${WB_ROOT}/cmake/expect_exit.cmake")
+  set_tests_properties(${WB_CH}.program.smoke ${WB_CH}.program.help ${WB_CH}.program.bad_option
+                       PROPERTIES LABELS "program;${WB_CH}" TIMEOUT ${WB_TEST_TIMEOUT})
 endfunction()

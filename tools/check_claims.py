@@ -53,8 +53,13 @@ class Reference:
             if not path.exists():
                 raise LookupError(f"no reference file {shown(path)}")
             data = json.loads(path.read_text())
+            benches = list(data.get("benchmarks", []))
+            # The chapter's Python rows (python/wbpy), written beside it; a row that did not run has no time.
+            py = self.folder / f"{stem}.python.json"
+            if py.exists():
+                benches += [b for b in json.loads(py.read_text()).get("benchmarks", []) if not b.get("error_occurred")]
             runs: dict[str, list[dict]] = {}
-            for b in data.get("benchmarks", []):
+            for b in benches:
                 if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
                     continue
                 runs.setdefault(normalize(b.get("run_name", b["name"])), []).append(b)

@@ -24,6 +24,15 @@ benchmarks include latency/<variant>/<bytes> (counter "ns_per_load") or bandwidt
 gets the memory staircase on its page: latency and bandwidth against the working set, with the cache
 edge of the stamp and the edges the chapter detected (context keys or counters edge_l1_bytes,
 edge_l2_bytes, edge_l3_bytes), where recorded.
+
+Python rows: beside a chapter's NN_slug.json, NN_slug.python.json (written by python/wbpy after the
+C++ benchmarks, same form) holds the same kernels in NumPy, Numba and multiprocessing, named
+family/py_<how>/params. They join the chapter's tables (speedup against the C++ serial row, and a
+"vs Python" column on the C++ rows: the fastest Python row of the same size over this row), and a
+section "Python beside C++" compares the best C++ row of each kernel with each kind of Python, the
+issue's goals beside the ratios, and each C++ kernel called from Python (py_wb_kernels) with the same
+kernel called from C++ (the row named by the Python row's wb_cpp_twin). Rows the Python run could not
+run (Numba missing) or whose result disagreed with C++ are listed with the reason.
 """
 from __future__ import annotations
 
@@ -74,6 +83,8 @@ class Row:
     counters: dict = field(default_factory=dict)
     note: str = ""              # the benchmark's SetLabel text
     name: str = ""              # the benchmark's name without /real_time, /repeats:N and the like
+    python: bool = False        # from the chapter's Python run (NN_slug.python.json)
+    twin: str = ""              # a Python row calling C++: the name of the same kernel's C++ row
 
     @property
     def flops(self) -> float | None:
@@ -115,6 +126,8 @@ class Row:
 class Run:
     context: dict
     rows: list[Row]
+    python_context: dict = field(default_factory=dict)         # the Python run's stamp, if any
+    python_missing: list[tuple[str, str]] = field(default_factory=list)  # (name, why) of rows not run
 
     @property
     def llc_bytes(self) -> float | None:
@@ -177,8 +190,25 @@ def load_run(path: Path) -> Run | None:
         counters = {k: v for k, v in b.items() if k not in known and isinstance(v, (int, float))}
         rows.append(Row(family, variant, params, b["real_time"] * UNIT[b.get("time_unit", "ns")],
                         b.get("bytes_per_second"), b.get("items_per_second"), counters, b.get("label", ""),
-                        short_name(name)))
+                        short_name(name), twin=b.get("wb_cpp_twin", "")))
     return Run(data.get("context", {}), rows)
+
+
+def load_python(run: Run | None, path: Path) -> Run | None:
+    """The chapter's run with its Python rows (path: NN_slug.python.json) added, marked python=True."""
+    py = load_run(path)
+    if py is None:
+        return run
+    data = json.loads(path.read_text())
+    if run is None:
+        run = Run(dict(py.context), [])
+    for r in py.rows:
+        r.python = True
+    run.rows += py.rows
+    run.python_context = py.context
+    run.python_missing = [(b.get("name", "?"), b.get("error_message", "")) for b in data.get("benchmarks", [])
+                          if b.get("error_occurred")]
+    return run
 
 
 # --------------------------------------------------------------------------------------------
@@ -1040,6 +1070,120 @@ WHOSE_CODE = (
     "exercises).")
 
 
+# --------------------------------------------------------------------------------------------
+# Python beside C++
+# --------------------------------------------------------------------------------------------
+PY_KINDS = ("NumPy", "Numba, one thread", "Numba, all cores", "process pool")
+NOT_SIZE = set(THREAD_PARAMS) | {"chunk"}   # params that say how a kernel ran, not how much it did
+# The issue's goals: how many times faster the workbook's best C++ must be than each kind of Python.
+PY_GOALS = {"Numba, all cores": 2.0, "NumPy": 10.0, "process pool": 10.0}
+TWIN_GOAL = 0.05  # a C++ kernel called from Python: at most this much slower than from C++
+
+
+def py_kind(variant: str) -> str:
+    """Which kind of Python code a py_* variant is (PY_KINDS), "C++ from Python" for py_wb_kernels."""
+    if variant.startswith("py_wb_kernels"):
+        return "C++ from Python"
+    if variant == "py_numpy":
+        return "NumPy"
+    if variant in ("py_numba", "py_vectorize"):
+        return "Numba, one thread"
+    if variant.startswith(("py_numba_", "py_vectorize_", "py_guvectorize")):
+        return "Numba, all cores"
+    if variant.startswith(("py_pool", "py_futures", "py_shm")):
+        return "process pool"
+    return "other Python"
+
+
+def size_key(r: Row) -> tuple:
+    return tuple((k, v) for k, v in r.params.items() if k not in NOT_SIZE)
+
+
+def fastest_python(r: Row, rows: list[Row]) -> Row | None:
+    """The fastest Python row (not a C++ call) of the same size as r, among rows."""
+    same = [q for q in rows if q.python and py_kind(q.variant) != "C++ from Python" and size_key(q) == size_key(r)]
+    return min(same, key=lambda q: q.seconds) if same else None
+
+
+def python_stamp(ctx: dict) -> str:
+    nb = ctx.get("wb_numba", "?")
+    if nb.startswith("missing"):
+        numba = f"Numba {nb}"
+    else:
+        numba = (f"Numba {nb} (threading layer {ctx.get('wb_numba_threading_layer', '?')}, "
+                 f"{ctx.get('wb_numba_threads', '?')} threads)")
+    return (f"{ctx.get('wb_python', '?')}, NumPy {ctx.get('wb_numpy', '?')}, {numba}; module wb_kernels "
+            f"{ctx.get('wb_wb_kernels', '?')}; {ctx.get('wb_date', '?')}")
+
+
+def python_section(runs: dict[str, "Run | None"]) -> list[str]:
+    """The section "Python beside C++": per kernel and size the best C++ row against the best row of
+    each kind of Python, with the goals; each C++ kernel called from Python against its C++ twin; the
+    Python rows that did not run and why."""
+    srcs = [src for src in SOURCES if runs[src] and (runs[src].python_context or any(r.python for r in runs[src].rows))]
+    if not srcs:
+        return []
+    out = ["## Python beside C++", "",
+           "The same kernels written the way NumPy and Numba users write them (`python/wbpy/`), run right "
+           "after the C++ benchmarks at the same sizes on the same inputs, each result checked against the "
+           "C++ result (a row whose result disagreed would be listed below as not run). Times are medians "
+           "of three repetitions, without the first call; the first call, where Numba compiles, is the "
+           "column `first_call_ms` of the tables below. Each cell gives the fastest row of that kind and "
+           "how many times faster the workbook's fastest C++ row of the same kernel and size is "
+           "(**bold**: the goal of at least "
+           + ", ".join(f"{g:g}x against {k}" for k, g in PY_GOALS.items()) + " is met). In the tables of the kernels further down, the column \"vs Python\" gives the same ratio "
+           "for every C++ row: the fastest Python row of the same size over that row's time (below 1: the "
+           "Python was faster).", ""]
+    for src in srcs:
+        run = runs[src]
+        out += [f"**{LONG_NAME[src].capitalize()}:** {python_stamp(run.python_context)}", ""]
+        groups: "OrderedDict[tuple, list[Row]]" = OrderedDict()
+        for r in run.rows:
+            groups.setdefault((r.family, size_key(r)), []).append(r)
+        table = []
+        for (family, size), rows in groups.items():
+            py = [r for r in rows if r.python]
+            cpp = [r for r in rows if not r.python]
+            if not py or not cpp:
+                continue
+            best = min(cpp, key=lambda r: r.seconds)
+            label = family + ("" if not size else " " + " ".join(f"{k}={v}" for k, v in size))
+            cells = [label, f"{fmt_time(best.seconds)} ({best.label()})"]
+            for kind in PY_KINDS:
+                of_kind = [r for r in py if py_kind(r.variant) == kind]
+                if not of_kind:
+                    cells.append("")
+                    continue
+                q = min(of_kind, key=lambda r: r.seconds)
+                ratio = q.seconds / best.seconds
+                goal = PY_GOALS.get(kind)
+                text = fmt_ratio(ratio)
+                if goal is not None and ratio >= goal:
+                    text = f"**{text}**"
+                cells.append(f"{fmt_time(q.seconds)} {q.variant.removeprefix('py_')}: {text}")
+            table.append("| " + " | ".join(cells) + " |")
+        if table:
+            out += ["| kernel | fastest C++ | " + " | ".join(PY_KINDS) + " |", "|---|---|" + "---|" * len(PY_KINDS)]
+            out += table + [""]
+        names = {r.name: r for r in run.rows if not r.python}
+        twins = [r for r in run.rows if r.python and r.twin]
+        if twins:
+            out += [f"The workbook's C++ kernels called from Python (module `wb_kernels`, chapter 10) against the "
+                    f"same kernel in the C++ benchmark (goal: at most {100 * TWIN_GOAL:.0f}% slower):", "",
+                    "| called from Python | time | the C++ benchmark | time | from Python costs |", "|---|---|---|---|---|"]
+            for r in twins:
+                t = names.get(r.twin)
+                extra = f"{100 * (r.seconds / t.seconds - 1):+.1f}%" if t else "(C++ row not in this run)"
+                if t and r.seconds / t.seconds - 1 <= TWIN_GOAL:
+                    extra = f"**{extra}**"
+                out.append(f"| `{r.name}` | {fmt_time(r.seconds)} | `{r.twin}` | {fmt_time(t.seconds) if t else ''} | {extra} |")
+            out.append("")
+        if run.python_missing:
+            out += [f"Python rows not run ({LONG_NAME[src]}):", ""]
+            out += [f"- `{name}`: {why}" for name, why in run.python_missing] + [""]
+    return out
+
+
 def flops_cell(r: Row | None, roofs: "Roofs | None") -> str:
     """GFLOP/s, and the share of chapter 00's peak (of the same machine) in brackets."""
     if r is None or not r.flops:
@@ -1089,7 +1233,7 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
     peak_roofs = {src: (roofs or {}).get(src) for src in SOURCES}
     peak_roofs = {src: r if r and runs[src] and same_machine(r.context, runs[src].context) else None
                   for src, r in peak_roofs.items()}
-    out = out[:-1] + staircase_section(nn, runs, img_dir) + out[-1:]
+    out = out[:-1] + staircase_section(nn, runs, img_dir) + python_section(runs) + out[-1:]
     stair_families = {f for src in SOURCES if runs[src] for f in staircase_series(runs[src].rows)}
     cores = next((int(runs[s].context.get("wb_logical_cores", 0)) for s in SOURCES if runs[s]), 0) or None
     h = {src: SHORT_NAME[src] for src in SOURCES}
@@ -1126,6 +1270,9 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
             head += [f"GFLOP/s (share of peak) ({h['local']})", f"GFLOP/s ({h['reference']})"]
         if has_sp:
             head += [f"speedup ({h['local']})", f"speedup ({h['reference']})"]
+        has_py = any(r.python for src in SOURCES for r in by_src[src])
+        if has_py:
+            head += [f"vs Python ({h['local']})", f"vs Python ({h['reference']})"]
         # The flops counter has its own column (and chapter 00's "GFLOP/s" counter is the same figure).
         hidden = {WORKING_SET, FLOPS} | ({"GFLOP/s"} if has_flops else set())
         counter_names = list(OrderedDict.fromkeys(c for src in SOURCES for r in by_src[src] for c in r.counters
@@ -1158,6 +1305,10 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
                 cells += [flops_cell(r, peak_roofs[src]) for r, src in ((y, "local"), (rf, "reference"))]
             if has_sp:
                 cells += [fmt_ratio(sp["local"].get(k)), fmt_ratio(sp["reference"].get(k))]
+            if has_py:
+                for r, src in ((y, "local"), (rf, "reference")):
+                    q = fastest_python(r, by_src[src]) if r and not r.python else None
+                    cells.append(fmt_ratio(q.seconds / r.seconds) if q else "")
             for c in counter_names:
                 cells += [f"{r.counters[c]:.3g}" if r and c in r.counters else "" for r in (y, rf)]
             out.append("| " + " | ".join(cells) + " |")
@@ -1183,7 +1334,8 @@ def main() -> int:
         old.unlink()
 
     folders = sorted(p.name for p in args.chapters.iterdir() if re.match(r"\d\d_", p.name) and (p / "CMakeLists.txt").exists())
-    runs = {f: {"local": load_run(args.results / f"{f}.json"), "reference": load_run(args.reference / f"{f}.json")}
+    runs = {f: {"local": load_python(load_run(args.results / f"{f}.json"), args.results / f"{f}.python.json"),
+                "reference": load_python(load_run(args.reference / f"{f}.json"), args.reference / f"{f}.python.json")}
             for f in folders}
     ch00 = next((f for f in folders if f.startswith("00_")), None)
     bw = {src: bandwidth(runs[ch00][src]) if ch00 else None for src in SOURCES}

@@ -12,7 +12,9 @@ set -euo pipefail
 # Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
 # Catch2, Google Benchmark, TBB (parallel algorithms); what chapters 06-07 compare with: Google Highway,
 # Eigen, OpenBLAS. Chapter 09: OpenMPI (compiler wrappers, headers, mpirun) and mpi4py for the job that
-# mixes a Python rank with C++ ranks. Docs: Doxygen, Graphviz, Matplotlib, NumPy.
+# mixes a Python rank with C++ ranks. Python beside C++ (python/wbpy, chapter 10): Numba, pytest,
+# pybind11 and Python's headers (for the module wb_kernels and chapter 10's exercises).
+# Docs: Doxygen, Graphviz, Matplotlib, NumPy.
 packages=(
   g++ clang cmake ninja-build git
   libomp-dev libclang-rt-dev libtbb-dev
@@ -20,6 +22,7 @@ packages=(
   libhwy-dev libeigen3-dev libopenblas-dev
   libopenmpi-dev openmpi-bin python3-mpi4py
   doxygen graphviz python3 python3-matplotlib python3-numpy
+  python3-numba python3-pytest pybind11-dev python3-dev
 )
 
 for arg in "$@"; do
