@@ -32,17 +32,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Median wall time of `repeats` runs of work, in milliseconds, after one untimed warm-up run.
-double median_ms(const std::function<void()>& work, int repeats) {
-    work();
-    std::vector<double> t;
-    for (int r = 0; r < repeats; ++r) {
-        const auto start = Clock::now();
-        work();
-        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-    }
-    return wb::median(t);
-}
+using wb::median_ms;
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -20,5 +21,20 @@ inline double quantile(std::vector<double> v, double q) {
 }
 
 inline double median(const std::vector<double>& v) { return quantile(v, 0.5); }
+
+/// Median wall time of `repeats` calls of `work`, in milliseconds, after one untimed warm-up call
+/// (the programs' quick measurements; the benchmarks use Google Benchmark).
+template <class Work>
+double median_ms(Work&& work, int repeats) {
+    using Clock = std::chrono::steady_clock;
+    work();
+    std::vector<double> t;
+    for (int r = 0; r < repeats; ++r) {
+        const auto start = Clock::now();
+        work();
+        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    return median(t);
+}
 
 }  // namespace wb
