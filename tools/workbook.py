@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -712,25 +713,33 @@ def check_docs(problems: list[str]) -> None:
                 problems.append(f"{page.relative_to(ROOT)}:{n}: quotes solutions/ ({line.strip()[:80]})")
 
 
+T0 = time.monotonic()
+
+
+def phase(title: str) -> None:
+    """A check's step, with the seconds since the check began (CI's time is the budget to watch)."""
+    print(f"{title} [at {time.monotonic() - T0:.0f} s]", flush=True)
+
+
 def check(args) -> int:
     problems: list[str] = []
     pre = GRADE_PRESETS["default"]
     build = configure("default")
     chapters = read_manifest(build)
 
-    print("--- stubs state goals, not answers; hints staged; wrong answers listed; WB_IMPL markers present")
+    phase("--- stubs state goals, not answers; hints staged; wrong answers listed; WB_IMPL markers present")
     check_files(chapters, problems)
-    print("--- no lesson quotes solutions/; lesson claims agree with docs/reference/")
+    phase("--- no lesson quotes solutions/; lesson claims agree with docs/reference/")
     check_docs(problems)
     r = run([sys.executable, str(ROOT / "tools" / "check_claims.py")])
     print(r.stdout.rstrip())
     if r.returncode != 0:
         problems.append("lesson claims disagree with docs/reference/ (above)" + (f": {r.stderr.strip()}" if r.stderr else ""))
-    print("--- tools/pristine_stubs.json (what ./wb reset restores) matches exercises/")
+    phase("--- tools/pristine_stubs.json (what ./wb reset restores) matches exercises/")
     if pristine(argparse.Namespace(write=False)) != 0:
         problems.append("tools/pristine_stubs.json is out of date: run tools/workbook.py pristine --write")
 
-    print("--- the untouched stubs: every one compiles and fails with NOT STARTED naming its file")
+    phase("--- the untouched stubs: every one compiles and fails with NOT STARTED naming its file")
     for ch in chapters:
         outcomes, _ = chapter_outcomes("default", pre.test, ch)
         for ex in ch.exercises:
@@ -744,13 +753,13 @@ def check(args) -> int:
 
     racy = [e for ch in chapters for e in ch.exercises if e.racy_stub]
     if racy:
-        print(f"--- the {len(racy)} stubs that are racy on purpose: ThreadSanitizer reports each one")
+        phase(f"--- the {len(racy)} stubs that are racy on purpose: ThreadSanitizer reports each one")
         outcomes = sanitizer_outcomes(pre.tsan, pre.tsan_test, racy)
         for e in racy:
             if "ThreadSanitizer: data race" not in outcomes.get(e.test, Outcome("")).output:
                 problems.append(f"{e.files()[0]}: ThreadSanitizer did not report the stub's race")
 
-    print("--- the solutions in the learner's place: the grader gives every exercise 'pass'")
+    phase("--- the solutions in the learner's place: the grader gives every exercise 'pass'")
     # The solutions are timed against themselves here, so a FAIL verdict can only be noise on a busy
     # machine: the verdicts are printed but do not fail the check; a report that breaks still does.
     # The solutions' tests under ASan+UBSan are run by CI's asan build (WB_PRESET=asan ./wb test) and the
@@ -794,7 +803,7 @@ def check_symbols(build: Path, chapters: list[Chapter], problems: list[str]) -> 
 def check_wrong_answers(chapters: list[Chapter], build: Path, problems: list[str]) -> None:
     """Every listed wrong answer, built in the learner's place, is rejected as its header says."""
     wrongs = [(ch, e, w) for ch in chapters for e in ch.exercises for w in e.wrong]
-    print(f"--- the {len(wrongs)} wrong answers: each built in the learner's place and rejected")
+    phase(f"--- the {len(wrongs)} wrong answers: each built in the learner's place and rejected")
     for ch, e, w in wrongs:
         if w.broken:
             problems.append(f"{w.diff}: {w.broken}")
@@ -810,6 +819,7 @@ def check_wrong_answers(chapters: list[Chapter], build: Path, problems: list[str
     if by_kind["test"] or by_kind["speed"]:
         build_targets("check-solutions", sorted({f"ch{ch.number}_wrong" for ch, _, _ in by_kind["test"] + by_kind["speed"]}))
     if by_kind["test"]:
+        phase(f"    built; running the tests of {len(by_kind['test'])} wrong answers")
         outcomes = run_ctest("wrong-check-solutions", "^(" + "|".join(re.escape(w.test) for _, _, w in by_kind["test"]) + ")$")
         for _, _, w in by_kind["test"]:
             o = outcomes.get(w.test, Outcome("does not compile"))
@@ -818,6 +828,7 @@ def check_wrong_answers(chapters: list[Chapter], build: Path, problems: list[str
                                                ("asan", "check-solutions-asan", "wrong-check-solutions-asan", "memory error")):
         if not by_kind[kind]:
             continue
+        phase(f"    {len(by_kind[kind])} wrong answers under {preset}")
         configure(preset)
         build_targets(preset, [w.target for _, _, w in by_kind[kind]])
         outcomes = run_ctest(test_preset, "^(" + "|".join(re.escape(w.test) for _, _, w in by_kind[kind]) + ")$")
@@ -825,6 +836,8 @@ def check_wrong_answers(chapters: list[Chapter], build: Path, problems: list[str
             o = outcomes.get(w.test, Outcome("does not compile"))
             rejected = o.status == expect or (kind == "asan" and o.status in ("fail", "crashed"))
             note(w, kind, rejected, f"under {preset} its tests gave '{o.status}' {o.detail}".strip())
+    if by_kind["speed"]:
+        phase(f"    {len(by_kind['speed'])} wrong answers timed by the speed report")
     for ch, e, w in by_kind["speed"]:
         if not w.perf or not (build / w.perf).exists():
             note(w, "speed", False, "its speed report was not built")
