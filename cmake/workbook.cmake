@@ -354,13 +354,38 @@ function(_wb_vec_report lib out)
   endif()
 endfunction()
 
-# _wb_test_executable(<target> <test source> [EXCLUDE_FROM_ALL]): a Catch2 test binary. Catch2's header
-# is compiled once per flag set into a precompiled header that every test of that set reuses: it saves
-# Catch2's share of each test's compile, times every test and wrong answer of every preset (about 10% of
-# a chapter's build, measured on chapter 04).
-function(_wb_test_executable target src)
-  add_executable(${target} ${ARGN} "${src}")
-  wb_flags(${target} AUTHORED)
+# _wb_test_executable(<target> <test source> [EXCLUDE_FROM_ALL]): a Catch2 test binary.
+# _wb_test_executable(<target> OBJECTS <object library> [EXCLUDE_FROM_ALL]): the same, linked from a test
+# source compiled once by _wb_test_objects: an exercise's wrong answers all link the objects of its
+# learner-side test (the same source, flags and WB_IMPL=exercise), so that 150 wrong answers cost 150
+# small libraries and links, not 150 more compiles of their tests.
+# Catch2's header is compiled once per flag set into a precompiled header that every test of that set
+# reuses: it saves Catch2's share of each test's compile, times every test and wrong answer of every
+# preset (about 10% of a chapter's build, measured on chapter 04).
+function(_wb_test_executable target)
+  cmake_parse_arguments(T "EXCLUDE_FROM_ALL" "OBJECTS" "" ${ARGN})
+  set(_excl)
+  if(T_EXCLUDE_FROM_ALL)
+    set(_excl EXCLUDE_FROM_ALL)
+  endif()
+  if(T_OBJECTS)
+    add_executable(${target} ${_excl} $<TARGET_OBJECTS:${T_OBJECTS}>)
+    wb_flags(${target} AUTHORED)
+    _wb_catch_libraries(${target} _pch)
+  else()
+    add_executable(${target} ${_excl} ${T_UNPARSED_ARGUMENTS})
+    _wb_catch_setup(${target})
+  endif()
+endfunction()
+
+# _wb_test_objects(<object library> <test source>): a Catch2 test source compiled once (see above).
+function(_wb_test_objects target src)
+  add_library(${target} OBJECT "${src}")
+  _wb_catch_setup(${target})
+endfunction()
+
+# What a Catch2 test target links, and the name of its precompiled header's target (out variable).
+function(_wb_catch_libraries target pch_out)
   if(WB_CH_MPI)
     # Every rank runs the same Catch2 test cases; common/src/mpi_catch_main.cpp initialises MPI, lets rank 0
     # alone print Catch2's report, and ends the whole job (MPI_Abort) at the first failed check on any rank,
@@ -373,16 +398,24 @@ function(_wb_test_executable target src)
       target_link_libraries(wb_mpi_catch_main PUBLIC wb_common Catch2::Catch2 MPI::MPI_CXX)
     endif()
     target_link_libraries(${target} PRIVATE wb_testing wb_mpi_catch_main MPI::MPI_CXX)
-    set(_pch wb_catch_pch_mpi)
-    set(_pch_libs wb_testing Catch2::Catch2 MPI::MPI_CXX)
+    set(${pch_out} wb_catch_pch_mpi PARENT_SCOPE)
   else()
     target_link_libraries(${target} PRIVATE wb_testing Catch2::Catch2WithMain)
-    set(_pch_libs wb_testing Catch2::Catch2WithMain)
     if(WB_CH_ISA_DISPATCH)
-      set(_pch wb_catch_pch_dispatch)
+      set(${pch_out} wb_catch_pch_dispatch PARENT_SCOPE)
     else()
-      set(_pch wb_catch_pch)
+      set(${pch_out} wb_catch_pch PARENT_SCOPE)
     endif()
+  endif()
+endfunction()
+
+function(_wb_catch_setup target)
+  wb_flags(${target} AUTHORED)
+  _wb_catch_libraries(${target} _pch)
+  if(WB_CH_MPI)
+    set(_pch_libs wb_testing Catch2::Catch2 MPI::MPI_CXX)
+  else()
+    set(_pch_libs wb_testing Catch2::Catch2WithMain)
   endif()
   if(NOT TARGET ${_pch})
     file(WRITE "${CMAKE_BINARY_DIR}/${_pch}.cpp" "// the precompiled Catch2 header's own translation unit\n")
@@ -498,9 +531,18 @@ function(wb_exercise number)
     endforeach()
 
     set(_test ${WB_CH}_test_${EX_NAME}_${side})
-    _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
+    if(side STREQUAL "exercise")
+      # The learner-side test source, compiled once for this test and every wrong answer's.
+      set(_tobj ${WB_CH}_test_${EX_NAME}_objects)
+      _wb_test_objects(${_tobj} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
+      target_compile_definitions(${_tobj} PRIVATE WB_IMPL=exercise)
+      target_link_libraries(${_tobj} PRIVATE ${WB_CH}_interface Threads::Threads OpenMP::OpenMP_CXX ${EX_LIBS})
+      _wb_test_executable(${_test} OBJECTS ${_tobj})
+    else()
+      _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp")
+      target_compile_definitions(${_test} PRIVATE WB_IMPL=${side})
+    endif()
     target_link_libraries(${_test} PRIVATE ${_lib})
-    target_compile_definitions(${_test} PRIVATE WB_IMPL=${side})
     _wb_add_exercise_test(${WB_CH}.${EX_NAME}.${side} ${_test} ${EX_TIMEOUT} "${side};${WB_CH}"
                           "WB_EXERCISE_ID=${_id}${_vec_env}")
     add_dependencies(${WB_CH} ${_test})
@@ -551,9 +593,8 @@ function(wb_exercise number)
           target_link_libraries(${_lib} PUBLIC ${WB_CH}_${_dep}_exercise)
         endforeach()
         set(_test ${WB_CH}_test_${EX_NAME}_wrong_${_slug})
-        _wb_test_executable(${_test} "${WB_CH_TEST_DIR}/test_${EX_NAME}.cpp" EXCLUDE_FROM_ALL)
+        _wb_test_executable(${_test} OBJECTS ${WB_CH}_test_${EX_NAME}_objects EXCLUDE_FROM_ALL)
         target_link_libraries(${_test} PRIVATE ${_lib})
-        target_compile_definitions(${_test} PRIVATE WB_IMPL=exercise)
         _wb_add_exercise_test(${WB_CH}.${EX_NAME}.wrong.${_slug} ${_test} ${EX_TIMEOUT} "wrong;${WB_CH}"
                               "WB_EXERCISE_ID=${_id}${_vec_env}")
         add_dependencies(${WB_CH}_wrong ${_test})
