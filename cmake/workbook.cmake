@@ -791,7 +791,7 @@ endfunction()
 # wb_python(): called once at the top level, before the chapters. With Debian's pybind11-dev and a
 # build without sanitizers (an instrumented module would need the sanitizer runtime preloaded into
 # Python), builds the module wb_kernels (chapters/10_from_python/wb_kernels/, the reference kernels of
-# chapters 02-05) into <build>/python/, whatever WB_CHAPTERS says: the Python benchmarks of every
+# chapters 02-07) into <build>/python/, whatever WB_CHAPTERS says: the Python benchmarks of every
 # chapter check their results against it and take the C++ benchmarks' inputs from it.
 # WB_PYTHON_MODULES is ON when pybind11 modules are built; WB_PYTHON_WHY_NOT says why not.
 set(WB_PYTHON_DIR "${CMAKE_BINARY_DIR}/python")
