@@ -832,7 +832,7 @@ endfunction()
 # wb_python(): called once at the top level, before the chapters. With Debian's pybind11-dev and a
 # build without sanitizers (an instrumented module would need the sanitizer runtime preloaded into
 # Python), builds the module wb_kernels (chapters/10_from_python/wb_kernels/, the reference kernels of
-# chapters 02-05) into <build>/python/, whatever WB_CHAPTERS says: the Python benchmarks of every
+# chapters 02-07) into <build>/python/, whatever WB_CHAPTERS says: the Python benchmarks of every
 # chapter check their results against it and take the C++ benchmarks' inputs from it.
 # WB_PYTHON_MODULES is ON when pybind11 modules are built; WB_PYTHON_WHY_NOT says why not.
 set(WB_PYTHON_DIR "${CMAKE_BINARY_DIR}/python")
@@ -860,6 +860,26 @@ function(wb_python)
   file(MAKE_DIRECTORY "${WB_PYTHON_DIR}")
   _wb_python_module(wb_kernels "${WB_PYTHON_DIR}" AUTHORED "${WB_ROOT}/chapters/10_from_python/wb_kernels/wb_kernels.cpp")
   target_link_libraries(wb_kernels PRIVATE wb_kernel_headers)
+  # Chapters 06 and 07's kernels are not header-only: their reference solutions and ISA-dispatched files,
+  # compiled here as those chapters compile them (x86-64 baseline, *_avx2.cpp / *_avx512.cpp with their
+  # flags, no -march=native), position-independent for the module, whatever WB_CHAPTERS says.
+  set(_c6 "${WB_ROOT}/chapters/06_simd")
+  set(_c7 "${WB_ROOT}/chapters/07_memory_hierarchy")
+  set(_s "${WB_ROOT}/solutions")
+  add_library(wb_kernels_simd STATIC
+              ${_c6}/ways.cpp ${_c6}/ways_avx2.cpp ${_c6}/ways_avx512.cpp
+              ${_s}/06_simd/moving_mean.cpp ${_s}/06_simd/mandelbrot.cpp ${_s}/06_simd/nbody.cpp
+              ${_c7}/memory.cpp ${_c7}/memory_avx2.cpp ${_c7}/memory_avx512.cpp
+              ${_c7}/transpose_simd_avx2.cpp ${_c7}/transpose_simd_avx512.cpp
+              ${_s}/07_memory_hierarchy/transpose_tiled.cpp ${_s}/07_memory_hierarchy/blur_separable.cpp
+              ${_s}/07_memory_hierarchy/matmul_blocked.cpp ${_s}/07_memory_hierarchy/matmul_blocked_avx2.cpp
+              ${_s}/07_memory_hierarchy/matmul_blocked_avx512.cpp)
+  set(WB_CH_ISA_DISPATCH ON)  # this function's scope only: wb_flags then leaves out -march=native
+  wb_flags(wb_kernels_simd AUTHORED)
+  set_target_properties(wb_kernels_simd PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(wb_kernels_simd PUBLIC ${_c6}/include ${_c6} ${_c7}/include ${_c7})
+  target_link_libraries(wb_kernels_simd PUBLIC wb_common OpenMP::OpenMP_CXX Threads::Threads)
+  target_link_libraries(wb_kernels PRIVATE wb_kernels_simd)
   message(STATUS "workbook: pybind11 ${pybind11_VERSION}: module wb_kernels -> ${WB_PYTHON_DIR}")
 endfunction()
 
@@ -906,7 +926,7 @@ function(_wb_python_bench cmd_out deps_out)
   endif()
   set(${cmd_out} COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --min-time ${WB_BENCH_MIN_TIME} --out "${_pyjson}"
                  "--no-module-because=${_why}" PARENT_SCOPE)
-  add_test(NAME ${WB_CH}.python.smoke COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --quick "--no-module-because=${_why}")
+  add_test(NAME ${WB_CH}.python.smoke COMMAND ${_py} -m wbpy.run ${WB_CH_NN} --quick --strict "--no-module-because=${_why}")
   set_tests_properties(${WB_CH}.python.smoke PROPERTIES LABELS "bench;python;${WB_CH}" TIMEOUT 300)
 endfunction()
 
