@@ -1084,9 +1084,10 @@ def py_kind(variant: str) -> str:
     """Which kind of Python code a py_* variant is (PY_KINDS), "C++ from Python" for py_wb_kernels."""
     if variant.startswith("py_wb_kernels"):
         return "C++ from Python"
-    if variant == "py_numpy":
+    if variant.startswith("py_numpy") or variant in ("py_dot", "py_convolve"):
         return "NumPy"
-    if variant in ("py_numba", "py_vectorize"):
+    # One-thread Numba: plain @njit (also with fastmath=True, or tiled loops), @vectorize on one core.
+    if variant in ("py_numba", "py_vectorize", "py_fastmath", "py_tiled", "py_numba_aos"):
         return "Numba, one thread"
     if variant.startswith(("py_numba_", "py_vectorize_", "py_guvectorize")):
         return "Numba, all cores"

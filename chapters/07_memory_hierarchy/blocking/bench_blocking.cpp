@@ -10,7 +10,6 @@
 //        blurred with a k x k Gaussian, one core; counters "flops" and bytes per second (the bytes an
 //        ideal pass moves: in and out, and for the two-pass separable one the intermediate image twice).
 #include <memory>
-#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -25,10 +24,7 @@ namespace {
 struct Matrices {
     std::vector<double> a, b, c;
     explicit Matrices(int n) : a(std::size_t(n) * std::size_t(n)), b(a.size()), c(a.size()) {
-        std::mt19937_64 gen(7);
-        std::uniform_real_distribution<double> u(-1.0, 1.0);
-        for (auto& x : a) x = u(gen);
-        for (auto& x : b) x = u(gen);
+        ch07::blocking::fill_matmul_inputs(a, b);
     }
 };
 
@@ -102,9 +98,7 @@ struct Image {
     int w, h;
     std::vector<float> in, out;
     explicit Image(int side) : w(side), h(side), in(std::size_t(side) * std::size_t(side)), out(in.size()) {
-        std::mt19937_64 gen(3);
-        std::uniform_real_distribution<float> u(0.0f, 1.0f);
-        for (auto& x : in) x = u(gen);
+        ch07::blocking::fill_blur_image(in);
     }
 };
 

@@ -5,11 +5,29 @@
 #pragma once
 
 #include <cstddef>
+#include <random>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace ch07::blocking {
+
+// ---- the benchmarks' inputs (chapter 10's module hands the same arrays to the Python rows) -----------
+
+/// A and B of the matrix-multiply benchmarks: uniform in [-1, 1), from std::mt19937_64 seeded 7.
+inline void fill_matmul_inputs(std::span<double> a, std::span<double> b) {
+    std::mt19937_64 gen(7);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    for (auto& x : a) x = u(gen);
+    for (auto& x : b) x = u(gen);
+}
+
+/// The blur benchmarks' image: uniform in [0, 1), from std::mt19937_64 seeded 3.
+inline void fill_blur_image(std::span<float> img) {
+    std::mt19937_64 gen(3);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    for (auto& x : img) x = u(gen);
+}
 
 // ---- matrix multiply: C = A B, all n x n, row-major -------------------------------------------------
 

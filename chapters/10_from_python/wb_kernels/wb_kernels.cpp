@@ -32,6 +32,7 @@
 #include "ch07/aos_to_soa.hpp"
 #include "ch07/blur.hpp"
 #include "ch07/matmul.hpp"
+#include "blocking/blocking.hpp"
 #include "ch10/arrays.hpp"
 #include "flags/accuracy.hpp"
 #include "memory.hpp"
@@ -290,18 +291,14 @@ py::tuple ch06_nbody(const py::array& x, const py::array& y, const py::array& z,
 }
 
 // ---- chapter 07 -------------------------------------------------------------------------------------
-/// A and B of the matmul benchmarks (blocking/bench_blocking.cpp's Matrices, repeated here: std::mt19937_64
-/// seeded 7, uniform in [-1, 1), all of A then all of B), n x n row-major, flattened.
+/// A and B of the matmul benchmarks (ch07::blocking::fill_matmul_inputs), n x n row-major, flattened.
 py::tuple ch07_matmul_inputs(int n) {
     if (n < 0) throw std::invalid_argument("n must be >= 0");
     const auto nn = static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
     std::vector<double> a(nn), b(nn);
     {
         py::gil_scoped_release release;
-        std::mt19937_64 gen(7);
-        std::uniform_real_distribution<double> u(-1.0, 1.0);
-        for (auto& v : a) v = u(gen);
-        for (auto& v : b) v = u(gen);
+        ch07::blocking::fill_matmul_inputs(a, b);
     }
     return py::make_tuple(ch10::to_numpy(std::move(a)), ch10::to_numpy(std::move(b)));
 }
@@ -315,16 +312,13 @@ void ch07_matmul(const py::array& a, const py::array& b, const py::array& c, int
     ch07::matmul_blocked(va, vb, vc, n, n, n, isa);  // std::invalid_argument on wrong sizes -> ValueError
 }
 
-/// The image of the blur benchmarks (bench_blocking.cpp's Image, repeated here: std::mt19937_64 seeded 3,
-/// float uniform in [0, 1)), side x side row-major, flattened.
+/// The image of the blur benchmarks (ch07::blocking::fill_blur_image), side x side row-major, flattened.
 py::array_t<float> ch07_blur_image(int side) {
     if (side < 0) throw std::invalid_argument("side must be >= 0");
     std::vector<float> img(static_cast<std::size_t>(side) * static_cast<std::size_t>(side));
     {
         py::gil_scoped_release release;
-        std::mt19937_64 gen(3);
-        std::uniform_real_distribution<float> u(0.0f, 1.0f);
-        for (auto& v : img) v = u(gen);
+        ch07::blocking::fill_blur_image(img);
     }
     return ch10::to_numpy(std::move(img));
 }
