@@ -56,7 +56,7 @@ public:
     BlockRun(const Launch& l, const Options& o, Dim3 block_idx, std::mt19937_64& gen, ErasedKernel fn,
              const void* kernel)
         : launch_(l), options_(o), gen_(gen), fn_(fn), kernel_(kernel), n_(static_cast<unsigned>(volume(l.block))),
-          block_idx_(block_idx), state_(n_, State::ready), slot_(n_), shared_(l.shared_bytes / 16 + 1) {
+          block_idx_(block_idx), state_(n_, State::ready), slot_(n_), shared_(l.shared_bytes / 16 + 1), turn_(n_) {
         std::memset(shared_.data(), 0xCD, shared_.size() * sizeof(Chunk));
         order_ = visit_order(n_, o.order, gen_);
     }
@@ -71,9 +71,8 @@ public:
         for (unsigned i = 0; i < n_; ++i) threads.emplace_back([this, i] { body(i); });
         {
             std::unique_lock<std::mutex> lk(m_);
-            cv_.wait(lk, [&] { return finished_ || error_; });
-            if (error_) aborting_ = true;
-            cv_.notify_all();
+            done_cv_.wait(lk, [&] { return finished_ || error_; });
+            if (error_) wake_all_locked();
         }
         for (auto& th : threads) th.join();
         if (error_) std::rethrow_exception(error_);
@@ -123,14 +122,13 @@ private:
         } catch (...) {
             std::lock_guard<std::mutex> lk(m_);
             if (!error_) error_ = std::current_exception();
-            aborting_ = true;
-            cv_.notify_all();
+            wake_all_locked();
         }
     }
 
     void wait_turn(unsigned me) {
         std::unique_lock<std::mutex> lk(m_);
-        cv_.wait(lk, [&] { return current_ == static_cast<int>(me) || aborting_; });
+        turn_[me].wait(lk, [&] { return current_ == static_cast<int>(me) || aborting_; });
         if (aborting_) throw Aborted{};
     }
 
@@ -161,12 +159,21 @@ private:
         if (current_ < 0) {
             if (std::all_of(state_.begin(), state_.end(), [](State x) { return x == State::done; })) {
                 finished_ = true;
+                done_cv_.notify_all();
             } else if (!error_) {
                 error_ = std::make_exception_ptr(std::logic_error(deadlock_message()));
-                aborting_ = true;
+                wake_all_locked();
             }
+            return;
         }
-        cv_.notify_all();
+        turn_[static_cast<unsigned>(current_)].notify_one();
+    }
+
+    // Every waiting thread wakes up and unwinds (Aborted); the caller of run() rethrows error_.
+    void wake_all_locked() {
+        aborting_ = true;
+        for (auto& c : turn_) c.notify_all();
+        done_cv_.notify_all();
     }
 
     int pick_locked() const {
@@ -207,7 +214,8 @@ private:
     std::vector<std::uint64_t> slot_;
     std::vector<Chunk> shared_;
     std::mutex m_;
-    std::condition_variable cv_;
+    std::vector<std::condition_variable> turn_;  // one per thread: only the next one is woken
+    std::condition_variable done_cv_;
     int current_ = -1;
     bool finished_ = false, aborting_ = false;
     std::exception_ptr error_;

@@ -44,20 +44,22 @@ struct Report {
 class BlockRun;  // a block in barrier mode (emu.cpp)
 
 /// The calling thread, as the kernel sees it: CUDA's built-in variables and functions, as members.
+/// (Its functions are declared WB_HD only so that nvcc accepts them inside a kernel's WB_HD operator;
+/// they are defined for the host alone, and only the host ever calls them.)
 struct Thread {
     Dim3 blockIdx, blockDim, threadIdx, gridDim;
 
     /// __syncthreads(): returns when every thread of the block has called it.
-    void syncthreads() const;
+    WB_HD void syncthreads() const;
     /// The block's dynamic shared memory (Launch::shared_bytes bytes, 16-byte aligned); each block has
     /// its own, filled with 0xCD bytes at the start so that reading what nobody wrote shows.
-    void* shared() const;
+    WB_HD void* shared() const;
     /// This thread's lane in its warp: (linear index in the block) % 32.
-    unsigned lane() const { return linear_ % kWarpSize; }
+    WB_HD unsigned lane() const { return linear_ % kWarpSize; }
     /// __shfl_down_sync(0xffffffff, v, delta): v of the lane `delta` above in the same warp, or this
     /// lane's own v when there is none. Every lane of the warp must call it.
     template <class T>
-    T shfl_down(T v, unsigned delta) const {
+    WB_HD T shfl_down(T v, unsigned delta) const {
         static_assert(std::is_trivially_copyable_v<T> && sizeof(T) <= sizeof(std::uint64_t));
         std::uint64_t bits = 0;
         std::memcpy(&bits, &v, sizeof(T));
@@ -68,7 +70,7 @@ struct Thread {
     }
 
     // The emulator's own (not for kernels).
-    std::uint64_t exchange_down(std::uint64_t bits, unsigned delta) const;
+    WB_HD std::uint64_t exchange_down(std::uint64_t bits, unsigned delta) const;
     BlockRun* block_ = nullptr;
     unsigned linear_ = 0;
 };
