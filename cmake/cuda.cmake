@@ -158,7 +158,9 @@ function(_wb_cuda_finish)
       elseif(_s MATCHES "_offload\\.cpp$" AND WB_HAVE_OFFLOAD)
         set_source_files_properties("${_s}" TARGET_DIRECTORY ${_t} PROPERTIES
                                     COMPILE_OPTIONS "${WB_OFFLOAD_FLAGS}" SKIP_PRECOMPILE_HEADERS ON)
-        target_link_options(${_t} PUBLIC ${WB_OFFLOAD_FLAGS})
+        # -fopenmp at the link too: it brings in g++'s offload tables (crtoffloadbegin/end.o).
+        # -no-pie: the offload table holds absolute addresses (a PIE would need text relocations, and ld warns).
+        target_link_options(${_t} PUBLIC -fopenmp -no-pie ${WB_OFFLOAD_FLAGS})
       endif()
     endforeach()
     if(NOT _has_cu OR NOT WB_HAVE_CUDA)
