@@ -33,6 +33,7 @@ struct BlockSums {
 };
 }  // namespace
 
+//! [block_reduce_given]
 // Given: the same kernel object runs on the emulator and on the GPU.
 emu::Report block_sums_emulated(const Launch& launch, const float* x, std::size_t n, float* partial,
                                 const emu::Options& options) {
@@ -42,6 +43,7 @@ emu::Report block_sums_emulated(const Launch& launch, const float* x, std::size_
 void block_sums_device(const Launch& launch, const float* x, std::size_t n, float* partial, gpu::Stream stream) {
     gpu::launch(launch, BlockSums{x, n, partial}, stream);
 }
+//! [block_reduce_given]
 
 WB_IMPL_END
 }  // namespace ch08
