@@ -128,8 +128,8 @@ public:
     double seconds();
 
 private:
-    void* start_ = nullptr;
-    void* stop_ = nullptr;
+    [[maybe_unused]] void* start_ = nullptr;  // cudaEvent_t (unused in a build without CUDA)
+    [[maybe_unused]] void* stop_ = nullptr;
 };
 
 /// Throws std::runtime_error if the last launch failed (cudaGetLastError), naming `what`.
