@@ -4,6 +4,7 @@
 #
 #   wb_chapter()                                   # names the chapter from its folder: chNN
 #   wb_chapter(ISA_DISPATCH)                       # no -march=native: vector code dispatched at run time
+#   wb_chapter(CUDA)                               # .cu files by nvcc where found, else as C++ (cmake/cuda.cmake)
 #   wb_exercise(1 NAME median SOURCES median.cpp)  # stub + solution + one test source built twice
 #   wb_program(SOURCES program.cpp SMOKE_ARGS --quick)
 #   wb_benchmark(SOURCES bench.cpp)
@@ -27,6 +28,8 @@ option(WB_WRONG_ANSWERS "Build every tests/NN_slug/wrong/*.diff in the learner's
 set(WB_ROOT "${CMAKE_CURRENT_LIST_DIR}/..")
 cmake_path(NORMAL_PATH WB_ROOT)
 string(REGEX REPLACE "/$" "" WB_ROOT "${WB_ROOT}")
+
+include("${CMAKE_CURRENT_LIST_DIR}/cuda.cmake")   # optional GPU code: CUDA and OpenMP offload (chapter 08)
 
 # ---------------------------------------------------------------------------
 # Dependencies (all from Debian packages; tools/setup.sh installs them)
@@ -98,6 +101,7 @@ macro(wb_find_dependencies)
   else()
     set(WB_HAVE_MPI OFF)
   endif()
+  wb_find_cuda()   # cmake/cuda.cmake: nvcc and g++'s nvptx offloading, both optional
   message(STATUS "workbook: Catch2 ${Catch2_VERSION}, Google Benchmark ${benchmark_VERSION}, OpenMP ${OpenMP_CXX_VERSION}")
 endmacro()
 
@@ -300,7 +304,7 @@ endfunction()
 # OpenMPI the chapter is skipped here, with a message naming the packages: the macro returns from the
 # chapter's CMakeLists.txt.
 macro(wb_chapter)
-  cmake_parse_arguments(_WB_CHAPTER "ISA_DISPATCH;MPI" "" "" ${ARGN})
+  cmake_parse_arguments(_WB_CHAPTER "ISA_DISPATCH;MPI;CUDA" "" "" ${ARGN})
   set(WB_CH_ISA_DISPATCH ${_WB_CHAPTER_ISA_DISPATCH})
   set(WB_CH_MPI ${_WB_CHAPTER_MPI})
   get_filename_component(WB_CH_DIR_NAME "${CMAKE_CURRENT_SOURCE_DIR}" NAME)
@@ -331,6 +335,9 @@ macro(wb_chapter)
   add_custom_target(${WB_CH}_exercises)
   # The wrong answers of the chapter's exercises, each as its own test (WB_WRONG_ANSWERS=ON).
   add_custom_target(${WB_CH}_wrong)
+  if(_WB_CHAPTER_CUDA)
+    _wb_cuda_chapter()   # cmake/cuda.cmake
+  endif()
 endmacro()
 
 # _wb_vec_report(<lib> <env-out>): with wb_exercise(... VEC_REPORT), the compiler writes its report of the

@@ -14,6 +14,8 @@ set -euo pipefail
 # Eigen, OpenBLAS. Chapter 09: OpenMPI (compiler wrappers, headers, mpirun) and mpi4py for the job that
 # mixes a Python rank with C++ ranks. Python beside C++ (python/wbpy, chapter 10): Numba, pytest,
 # pybind11 and Python's headers (for the module wb_kernels and chapter 10's exercises).
+# Chapter 08: g++'s OpenMP offloading to NVIDIA GPUs (nvptx); CUDA itself (nvcc) is optional and not a
+# Debian package here: install NVIDIA's toolkit to /usr/local/cuda to build the CUDA kernels.
 # Docs: Doxygen, Graphviz, Matplotlib, NumPy.
 packages=(
   g++ clang cmake ninja-build git
@@ -21,6 +23,7 @@ packages=(
   catch2 libbenchmark-dev
   libhwy-dev libeigen3-dev libopenblas-dev
   libopenmpi-dev openmpi-bin python3-mpi4py
+  gcc-12-offload-nvptx
   doxygen graphviz python3 python3-matplotlib python3-numpy
   python3-numba python3-pytest pybind11-dev python3-dev
 )
