@@ -26,7 +26,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import tempfile
 import time
 import xml.etree.ElementTree as ET
