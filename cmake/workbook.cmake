@@ -35,6 +35,15 @@ include("${CMAKE_CURRENT_LIST_DIR}/cuda.cmake")   # optional GPU code: CUDA and 
 # Dependencies (all from Debian packages; tools/setup.sh installs them)
 # ---------------------------------------------------------------------------
 macro(wb_find_dependencies)
+  # ccache, where installed (tools/setup.sh installs it): the presets compile the same sources with the
+  # same flags in several build folders (default, check-solutions, the grader's and the class's), and
+  # ./wb check, ./wb grade and CI build several of them; each such file is compiled once. The paths are
+  # made relative to the repository, so that two build folders share the cache.
+  find_program(WB_CCACHE ccache)
+  if(WB_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+    set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_COMMAND}" -E env "CCACHE_BASEDIR=${WB_ROOT}" CCACHE_NOHASHDIR=1
+        "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime" "${WB_CCACHE}")
+  endif()
   find_package(Threads REQUIRED)
   find_package(OpenMP REQUIRED COMPONENTS CXX)
   find_package(benchmark REQUIRED)
@@ -352,6 +361,8 @@ function(_wb_vec_report lib out)
     return()
   endif()
   set(_rep "${CMAKE_CURRENT_BINARY_DIR}/${lib}.vec.txt")
+  # The report is a side effect of compiling, which a cache hit would skip: no ccache for this library.
+  set_target_properties(${lib} PROPERTIES CXX_COMPILER_LAUNCHER "")
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(${lib} PRIVATE "-fopt-info-vec-optimized=${_rep}")
     set(${out} ";WB_VEC_REPORT=${_rep};WB_VEC_REPORT_FORMAT=gcc" PARENT_SCOPE)

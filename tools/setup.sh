@@ -9,16 +9,16 @@
 #                             packages, so it is not installed for learners unless asked.
 set -euo pipefail
 
-# Build: compilers, CMake, Ninja. Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime,
-# Catch2, Google Benchmark, TBB (parallel algorithms); what chapters 06-07 compare with: Google Highway,
-# Eigen, OpenBLAS. Chapter 09: OpenMPI (compiler wrappers, headers, mpirun) and mpi4py for the job that
+# Build: compilers, CMake, Ninja, ccache (the presets' build folders share what they compile alike).
+# Libraries: OpenMP (libomp for clang), ThreadSanitizer runtime, Catch2, Google Benchmark, TBB (parallel
+# algorithms); what chapters 06-07 compare with: Google Highway, Eigen, OpenBLAS. Chapter 09: OpenMPI (compiler wrappers, headers, mpirun) and mpi4py for the job that
 # mixes a Python rank with C++ ranks. Python beside C++ (python/wbpy, chapter 10): Numba, pytest,
 # pybind11 and Python's headers (for the module wb_kernels and chapter 10's exercises).
 # Chapter 08: g++'s OpenMP offloading to NVIDIA GPUs (nvptx); CUDA itself (nvcc) is optional and not a
 # Debian package here: install NVIDIA's toolkit to /usr/local/cuda to build the CUDA kernels.
 # Docs: Doxygen, Graphviz, Matplotlib, NumPy.
 packages=(
-  g++ clang cmake ninja-build git
+  g++ clang cmake ninja-build git ccache
   libomp-dev libclang-rt-dev libtbb-dev
   catch2 libbenchmark-dev
   libhwy-dev libeigen3-dev libopenblas-dev
