@@ -19,12 +19,13 @@ namespace {
 // ThreadSanitizer's OpenMP tool (Archer, loaded with clang's libomp) crashes in a target region's host
 // fallback (__kmpc_fork_teams): under TSan the loops run as the all-core CPU loops, reported as on the host.
 constexpr bool kPlainLoops = wb::under_tsan;
-Where on_host() { return Where{false, omp_get_num_devices()}; }
+// Used only in the TSan build (the branches above are discarded otherwise).
+[[maybe_unused]] Where ran_on_host() { return Where{false, omp_get_num_devices()}; }
 }  // namespace
 
 //! [offload_vector_add]
 Where vector_add(std::span<const float> a, std::span<const float> b, std::span<float> c) {
-    if constexpr (kPlainLoops) return cpu::vector_add(a, b, c), on_host();
+    if constexpr (kPlainLoops) return cpu::vector_add(a, b, c), ran_on_host();
     const float* pa = a.data();
     const float* pb = b.data();
     float* pc = c.data();
@@ -45,7 +46,7 @@ Where vector_add(std::span<const float> a, std::span<const float> b, std::span<f
 //! [offload_vector_add]
 
 Where sum(std::span<const float> x, double& result) {
-    if constexpr (kPlainLoops) return result = cpu::sum(x), on_host();
+    if constexpr (kPlainLoops) return result = cpu::sum(x), ran_on_host();
     const float* px = x.data();
     const std::size_t n = x.size();
     Where w;
@@ -65,7 +66,7 @@ Where sum(std::span<const float> x, double& result) {
 Where mandelbrot(const Frame& f, std::span<int> out) {
     const std::size_t pixels = static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height);
     if (out.size() != pixels) throw std::invalid_argument("offload::mandelbrot: out has the wrong size");
-    if constexpr (kPlainLoops) return cpu::mandelbrot(f, out), on_host();
+    if constexpr (kPlainLoops) return cpu::mandelbrot(f, out), ran_on_host();
     int* po = out.data();
     const Frame fr = f;
     Where w;
@@ -85,7 +86,7 @@ Where conv2d(std::span<const float> img, int width, int height, std::span<const 
     const int ow = width - k + 1, oh = height - k + 1;
     const std::size_t outs = static_cast<std::size_t>(ow) * static_cast<std::size_t>(oh);
     if (out.size() != outs) throw std::invalid_argument("offload::conv2d: out has the wrong size");
-    if constexpr (kPlainLoops) return cpu::conv2d(img, width, height, wts, k, out), on_host();
+    if constexpr (kPlainLoops) return cpu::conv2d(img, width, height, wts, k, out), ran_on_host();
     const float* pi = img.data();
     const float* pw = wts.data();
     float* po = out.data();
