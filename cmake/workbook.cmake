@@ -41,7 +41,7 @@ macro(wb_find_dependencies)
   # made relative to the repository, so that two build folders share the cache.
   find_program(WB_CCACHE ccache)
   if(WB_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
-    set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_COMMAND}" -E env "CCACHE_BASEDIR=${WB_ROOT}" CCACHE_NOHASHDIR=1
+    set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_COMMAND}" -E env CCACHE_NOHASHDIR=1
         "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime" "${WB_CCACHE}")
   endif()
   find_package(Threads REQUIRED)
