@@ -1080,6 +1080,15 @@ PY_GOALS = {"Numba, all cores": 2.0, "NumPy": 10.0, "process pool": 10.0}
 TWIN_GOAL = 0.05  # a C++ kernel called from Python: at most this much slower than from C++
 
 
+def doxygen_text(text: str) -> str:
+    """Free text (a benchmark's label) safe in a Doxygen page: outside `code spans`, @ and \\ would start
+    a Doxygen command (`@njit` does), so they are escaped."""
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"([@\\])", r"\\\1", parts[i])
+    return "`".join(parts)
+
+
 def py_kind(variant: str) -> str:
     """Which kind of Python code a py_* variant is (PY_KINDS), "C++ from Python" for py_wb_kernels."""
     if variant.startswith("py_wb_kernels"):
@@ -1181,7 +1190,7 @@ def python_section(runs: dict[str, "Run | None"]) -> list[str]:
             out.append("")
         if run.python_missing:
             out += [f"Python rows not run ({LONG_NAME[src]}):", ""]
-            out += [f"- `{name}`: {why}" for name, why in run.python_missing] + [""]
+            out += [f"- `{name}`: {doxygen_text(why)}" for name, why in run.python_missing] + [""]
     return out
 
 
@@ -1286,7 +1295,7 @@ def chapter_page(nn: str, title: str, runs: dict[str, Run | None], bw: dict[str,
         for k in keys:
             y, rf = idx["local"].get(k), idx["reference"].get(k)
             any_row = y or rf
-            note = f" ({any_row.note})" if any_row.note else ""
+            note = f" ({doxygen_text(any_row.note)})" if any_row.note else ""
             cells = [any_row.label() + note]
             if has_ws:
                 sizes = list(OrderedDict.fromkeys(fmt_bytes(r.working_set) for r in (y, rf) if r and r.working_set))

@@ -77,6 +77,12 @@ class ParseName(unittest.TestCase):
         self.assertEqual((fam, var, dict(params)), ("counter", "atomic", {"threads": "2"}))
 
 
+class DoxygenText(unittest.TestCase):
+    def test_labels_cannot_start_doxygen_commands(self):
+        # A Python row's label says "@njit(parallel=True)": unescaped, Doxygen warns of an unknown command.
+        self.assertEqual(r.doxygen_text("@njit on `@keep` a\\b"), "\\@njit on `@keep` a\\\\b")
+
+
 class Pages(unittest.TestCase):
     def test_speedup_bandwidth_share_and_plot(self):
         with tempfile.TemporaryDirectory() as tmp:
